@@ -1,0 +1,22 @@
+// What the tests put on the page's `window` (before the app loads), and its types.
+
+/** What the fake backend answers to one command; `delayMs` holds the answer back. */
+export type BackendReply = { resolve: unknown, delayMs?: number } | { reject: unknown, delayMs?: number };
+
+/** Command name (as in `invoke("app_info")`) to its reply. */
+export type BackendReplies = Record<string, BackendReply>;
+
+export type BackendCall = { command: string, args: unknown };
+
+export type CspViolation = { directive: string, blocked: string, sample: string };
+
+declare global {
+  interface Window {
+    /** Replies of the fake backend, set by the harness, changeable by a test. */
+    __DESK_CHAT_BACKEND__?: BackendReplies;
+    /** Every IPC call the app made, in order. */
+    __DESK_CHAT_CALLS__?: BackendCall[];
+    /** `securitypolicyviolation` events since the page started. */
+    __CSP_VIOLATIONS__?: CspViolation[];
+  }
+}
