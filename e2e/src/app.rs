@@ -11,10 +11,14 @@ use futures::FutureExt;
 
 use crate::display::Display;
 use crate::procs::{ProcGroup, free_port};
+use crate::session_bus;
 use crate::{Error, Result};
 
 /// How long an element may take to appear.
 const WAIT: Duration = Duration::from_secs(15);
+
+/// How long one flow may take before it counts as hung.
+const FLOW_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// What the app is started with.
 #[derive(Debug, Clone, Default)]
@@ -35,7 +39,12 @@ impl App {
     /// The element with `data-testid="<id>"`, waiting for it to appear.
     pub async fn find(&self, test_id: &str) -> Result<Element> {
         let css = format!("[data-testid=\"{test_id}\"]");
-        Ok(self.client.wait().at_most(WAIT).for_element(Locator::Css(&css)).await?)
+        Ok(self
+            .client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(&css))
+            .await?)
     }
 
     pub async fn click(&self, test_id: &str) -> Result {
@@ -43,12 +52,27 @@ impl App {
         Ok(())
     }
 
+    /// The element's rendered text (`innerText`, trimmed). WebKitWebDriver's
+    /// own Get Element Text answers "" for text in flex items that clip with
+    /// an ellipsis, although the text is on screen.
     pub async fn text(&self, test_id: &str) -> Result<String> {
-        Ok(self.find(test_id).await?.text().await?)
+        let element = self.find(test_id).await?;
+        let value = self
+            .client
+            .execute(
+                "return arguments[0].innerText;",
+                vec![serde_json::to_value(&element)?],
+            )
+            .await?;
+        Ok(value.as_str().unwrap_or_default().trim().to_string())
     }
 
     /// Waits until the element's text satisfies `pred`; returns the text.
-    pub async fn wait_for_text(&self, test_id: &str, pred: impl Fn(&str) -> bool) -> Result<String> {
+    pub async fn wait_for_text(
+        &self,
+        test_id: &str,
+        pred: impl Fn(&str) -> bool,
+    ) -> Result<String> {
         let deadline = Instant::now() + WAIT;
         loop {
             let text = self.text(test_id).await.unwrap_or_default();
@@ -56,7 +80,9 @@ impl App {
                 return Ok(text);
             }
             if Instant::now() > deadline {
-                return Err(format!("timed out waiting on [{test_id}]; last text: {text:?}").into());
+                return Err(
+                    format!("timed out waiting on [{test_id}]; last text: {text:?}").into(),
+                );
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
@@ -82,18 +108,39 @@ where
     Fut: Future<Output = Result>,
 {
     let artifacts = artifacts_dir(name);
-    let tmp = tempfile::Builder::new().prefix("desk-chat-e2e-").tempdir().expect("temp dir");
-    let data_dir = options.data_dir.clone().unwrap_or_else(|| tmp.path().join("data"));
+    let tmp = tempfile::Builder::new()
+        .prefix("desk-chat-e2e-")
+        .tempdir()
+        .expect("temp dir");
+    let data_dir = options
+        .data_dir
+        .clone()
+        .unwrap_or_else(|| tmp.path().join("data"));
     let stack = match Stack::start(&options, tmp.path(), &data_dir).await {
         Ok(stack) => stack,
         Err(e) => {
             save_log(&artifacts, &data_dir);
-            panic!("{name}: could not start the app: {e}\n(log: {})", artifacts.display());
+            panic!(
+                "{name}: could not start the app: {e}\n(log: {})",
+                artifacts.display()
+            );
         }
     };
     let client = stack.client.clone();
-    let app = App { client: client.clone(), data_dir: data_dir.clone() };
-    let outcome = std::panic::AssertUnwindSafe(flow(app)).catch_unwind().await;
+    let app = App {
+        client: client.clone(),
+        data_dir: data_dir.clone(),
+    };
+    let outcome = tokio::time::timeout(
+        FLOW_TIMEOUT,
+        std::panic::AssertUnwindSafe(flow(app)).catch_unwind(),
+    )
+    .await
+    .unwrap_or_else(|_| {
+        Ok(Err(
+            format!("timed out after {} s", FLOW_TIMEOUT.as_secs()).into()
+        ))
+    });
 
     let failure: Option<String> = match &outcome {
         Ok(Ok(())) => None,
@@ -102,9 +149,9 @@ where
     };
     if let Some(why) = &failure {
         let shot = artifacts.join("screenshot.png");
-        let saved = match client.screenshot().await {
-            Ok(png) => std::fs::write(&shot, png).is_ok(),
-            Err(_) => stack.display.screenshot(&shot),
+        let saved = match tokio::time::timeout(Duration::from_secs(10), client.screenshot()).await {
+            Ok(Ok(png)) => std::fs::write(&shot, png).is_ok(),
+            _ => stack.display.screenshot(&shot),
         };
         save_log(&artifacts, &data_dir);
         eprintln!("e2e: {name} failed: {why}");
@@ -134,24 +181,28 @@ impl Stack {
         let display = Display::start()?;
         let port = free_port()?;
         let native_port = free_port()?;
-        let driver_bin = std::env::var("E2E_TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into());
+        let driver_bin =
+            std::env::var("E2E_TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into());
         // A private session bus: the single-instance plugin registers on it,
         // and apps of different tests must not see each other.
-        let mut cmd = Command::new("dbus-run-session");
-        cmd.arg("--")
-            .arg(&driver_bin)
-            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
-            .env("DISPLAY", display.name())
-            .env_remove("WAYLAND_DISPLAY")
-            .env("XDG_DATA_HOME", tmp.join("xdg-data"))
-            .env("XDG_CONFIG_HOME", tmp.join("xdg-config"))
-            .env("XDG_CACHE_HOME", tmp.join("xdg-cache"))
-            .env("DESK_CHAT_DATA_DIR", data_dir)
-            .env("DESK_CHAT_LOG", "debug")
-            .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
-            .envs(options.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-            .stdin(Stdio::null());
-        let mut driver = ProcGroup::spawn("tauri-driver", cmd)?;
+        let mut cmd = Command::new(&driver_bin);
+        cmd.args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &native_port.to_string(),
+        ])
+        .env("DISPLAY", display.name())
+        .env_remove("WAYLAND_DISPLAY")
+        .env("XDG_DATA_HOME", tmp.join("xdg-data"))
+        .env("XDG_CONFIG_HOME", tmp.join("xdg-config"))
+        .env("XDG_CACHE_HOME", tmp.join("xdg-cache"))
+        .env("DESK_CHAT_DATA_DIR", data_dir)
+        .env("DESK_CHAT_LOG", "debug")
+        .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
+        .envs(options.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .stdin(Stdio::null());
+        let mut driver = ProcGroup::spawn("tauri-driver", session_bus::wrap(&cmd, tmp)?)?;
         wait_for_port(port, &mut driver)?;
 
         let app = app_binary()?;
@@ -160,12 +211,19 @@ impl Stack {
             "tauri:options".into(),
             serde_json::json!({ "application": app.to_string_lossy(), "args": [] }),
         );
-        let client = ClientBuilder::native()
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{port}"))
+        let mut builder = ClientBuilder::native();
+        builder.capabilities(caps);
+        let url = format!("http://127.0.0.1:{port}");
+        let connect = builder.connect(&url);
+        let client = tokio::time::timeout(Duration::from_secs(60), connect)
             .await
+            .map_err(|_| "WebDriver session did not start within 60 s")?
             .map_err(|e| format!("WebDriver session did not start: {e}"))?;
-        Ok(Self { client, driver, display })
+        Ok(Self {
+            client,
+            driver,
+            display,
+        })
     }
 
     async fn stop(mut self) {
@@ -198,12 +256,17 @@ pub fn app_binary() -> Result<PathBuf> {
     if path.exists() {
         Ok(path)
     } else {
-        Err(Error::from(format!("{} not found: build it with `cargo build -p desk-chat`", path.display())))
+        Err(Error::from(format!(
+            "{} not found: build it with `cargo build -p desk-chat`",
+            path.display()
+        )))
     }
 }
 
 fn artifacts_dir(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("artifacts").join(name);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("artifacts")
+        .join(name);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("artifacts dir");
     dir
@@ -218,7 +281,11 @@ fn read_logs(dir: &Path) -> String {
         .map(|rd| rd.flatten().map(|e| e.path()).collect())
         .unwrap_or_default();
     files.sort();
-    files.iter().filter_map(|f| std::fs::read_to_string(f).ok()).collect::<Vec<_>>().join("")
+    files
+        .iter()
+        .filter_map(|f| std::fs::read_to_string(f).ok())
+        .collect::<Vec<_>>()
+        .join("")
 }
 
 fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {

@@ -15,18 +15,34 @@ impl Display {
     /// Starts Xvfb on the first free display number (`-displayfd`), no TCP.
     pub fn start() -> io::Result<Self> {
         let mut cmd = Command::new("Xvfb");
-        cmd.args(["-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp", "-noreset"])
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null());
+        cmd.args([
+            "-displayfd",
+            "1",
+            "-screen",
+            "0",
+            "1280x800x24",
+            "-nolisten",
+            "tcp",
+            "-noreset",
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
         let mut server = ProcGroup::spawn("Xvfb", cmd)?;
         let stdout = server.child_mut().stdout.take().expect("piped stdout");
+        let mut reader = BufReader::new(stdout);
         let mut line = String::new();
-        BufReader::new(stdout).read_line(&mut line)?;
+        reader.read_line(&mut line)?;
+        // Keep draining: with the pipe closed, Xvfb's next write to stdout
+        // would kill it with SIGPIPE in the middle of a test.
+        std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
         let number = line.trim().parse().map_err(|_| {
             io::Error::other(format!("Xvfb did not report a display number (got {line:?}); is the xvfb package installed?"))
         })?;
-        Ok(Self { number, _server: server })
+        Ok(Self {
+            number,
+            _server: server,
+        })
     }
 
     /// The value for `DISPLAY`.

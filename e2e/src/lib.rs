@@ -22,6 +22,7 @@
 pub mod app;
 pub mod display;
 pub mod procs;
+pub mod session_bus;
 
 pub use app::{App, AppOptions, run};
 

@@ -35,7 +35,10 @@ impl ProcGroup {
         let child = cmd
             .spawn()
             .map_err(|e| io::Error::new(e.kind(), format!("could not start {name}: {e}")))?;
-        Ok(Self { name: name.to_string(), child })
+        Ok(Self {
+            name: name.to_string(),
+            child,
+        })
     }
 
     pub fn pid(&self) -> u32 {
@@ -68,7 +71,10 @@ impl ProcGroup {
             std::thread::sleep(Duration::from_millis(50));
         }
         if group_alive(pgid) {
-            eprintln!("e2e: process group of {} ({pgid}) still has members", self.name);
+            eprintln!(
+                "e2e: process group of {} ({pgid}) still has members",
+                self.name
+            );
         }
     }
 }
@@ -96,7 +102,9 @@ fn group_alive(pgid: libc::pid_t) -> bool {
 
 /// A free TCP port on 127.0.0.1 (released before use; the race is harmless here).
 pub fn free_port() -> io::Result<u16> {
-    Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port())
 }
 
 /// `pid` and all its descendants, read from `/proc`.
@@ -104,7 +112,13 @@ pub fn process_tree(pid: u32) -> Vec<u32> {
     let mut parents: Vec<(u32, u32)> = Vec::new();
     if let Ok(entries) = std::fs::read_dir("/proc") {
         for entry in entries.flatten() {
-            let Some(p) = entry.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else { continue };
+            let Some(p) = entry
+                .file_name()
+                .to_str()
+                .and_then(|s| s.parse::<u32>().ok())
+            else {
+                continue;
+            };
             if let Some(ppid) = stat_field(p, 1).and_then(|s| s.parse().ok()) {
                 parents.push((p, ppid));
             }
@@ -114,7 +128,12 @@ pub fn process_tree(pid: u32) -> Vec<u32> {
     let mut i = 0;
     while i < tree.len() {
         let parent = tree[i];
-        tree.extend(parents.iter().filter(|(_, pp)| *pp == parent).map(|(p, _)| *p));
+        tree.extend(
+            parents
+                .iter()
+                .filter(|(_, pp)| *pp == parent)
+                .map(|(p, _)| *p),
+        );
         i += 1;
     }
     tree
@@ -146,7 +165,11 @@ pub fn tree_cpu_ticks(pid: u32) -> u64 {
         .into_iter()
         .map(|p| {
             // utime and stime are fields 14 and 15 of stat, 11 and 12 after the name.
-            let t = |n| stat_field(p, n).and_then(|s| s.parse::<u64>().ok()).unwrap_or(0);
+            let t = |n| {
+                stat_field(p, n)
+                    .and_then(|s| s.parse::<u64>().ok())
+                    .unwrap_or(0)
+            };
             t(11) + t(12)
         })
         .sum()

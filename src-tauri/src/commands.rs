@@ -22,7 +22,10 @@ pub struct AppInfo {
 }
 
 #[tauri::command]
-pub fn app_info<R: Runtime>(app: AppHandle<R>, paths: State<'_, AppPaths>) -> Result<AppInfo, CommandError> {
+pub fn app_info<R: Runtime>(
+    app: AppHandle<R>,
+    paths: State<'_, AppPaths>,
+) -> Result<AppInfo, CommandError> {
     let package = app.package_info();
     Ok(AppInfo {
         name: package.name.clone(),
@@ -82,18 +85,32 @@ mod tests {
     fn app_info_reports_version_and_folders_through_ipc() {
         let app = app_with(AppPaths::under(PathBuf::from("/data/desk-chat")));
         let reply = invoke(&app, "app_info").expect("app_info succeeds");
-        assert_eq!(reply["version"], json!(app.package_info().version.to_string()));
+        assert_eq!(
+            reply["version"],
+            json!(app.package_info().version.to_string())
+        );
         assert_eq!(reply["tauriVersion"], json!(tauri::VERSION));
         assert_eq!(reply["dataDir"], json!("/data/desk-chat"));
-        assert_eq!(reply["logDir"], json!(PathBuf::from("/data/desk-chat/logs").display().to_string()));
-        let keys: Vec<&str> = reply.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(
+            reply["logDir"],
+            json!(PathBuf::from("/data/desk-chat/logs").display().to_string())
+        );
+        let keys: Vec<&str> = reply
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
         assert_eq!(keys.len(), 6, "unexpected fields in {keys:?}");
     }
 
     #[test]
     fn connection_status_is_tagged_by_state() {
         let app = app_with(AppPaths::under(PathBuf::from("/tmp/x")));
-        assert_eq!(invoke(&app, "connection_status").unwrap(), json!({ "state": "not_connected" }));
+        assert_eq!(
+            invoke(&app, "connection_status").unwrap(),
+            json!({ "state": "not_connected" })
+        );
     }
 
     #[test]

@@ -22,7 +22,8 @@ pub fn init(log_dir: &Path) -> std::io::Result<LogGuard> {
         .build(log_dir)
         .map_err(std::io::Error::other)?;
     let (writer, guard) = tracing_appender::non_blocking(appender);
-    let filter = EnvFilter::try_from_env("DESK_CHAT_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    let filter =
+        EnvFilter::try_from_env("DESK_CHAT_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
     let file_layer = fmt::layer().with_writer(writer).with_ansi(false);
     let stderr_layer = cfg!(debug_assertions).then(|| fmt::layer().with_writer(std::io::stderr));
     // A second init (only possible in tests) keeps the first subscriber.

@@ -32,5 +32,9 @@ pub fn bench() -> Result<()> {
         .current_dir(util::root())
         .status()
         .map_err(|e| format!("launch-bench: {e}"))?;
-    if status.success() { Ok(()) } else { Err(format!("launch benchmark failed or over budget ({status})")) }
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("launch benchmark failed or over budget ({status})"))
+    }
 }

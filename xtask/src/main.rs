@@ -55,10 +55,16 @@ fn run() -> util::Result<()> {
     setup::build_ui()?;
     util::cargo(&["build", "-p", "desk-chat"])?;
     setup::require_display()?;
-    let app = util::target_dir().join("debug").join(util::exe("desk-chat"));
+    let app = util::target_dir()
+        .join("debug")
+        .join(util::exe("desk-chat"));
     println!("xtask: starting {}", app.display());
     let status = std::process::Command::new(&app)
         .status()
         .map_err(|e| format!("could not start {}: {e}", app.display()))?;
-    if status.success() { Ok(()) } else { Err(format!("Desk Chat exited with {status}")) }
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("Desk Chat exited with {status}"))
+    }
 }

@@ -55,7 +55,9 @@ pub fn ensure(purpose: Purpose) -> Result<()> {
         }
         apt_install_missing(&wanted)?;
     } else if cfg!(target_os = "linux") {
-        println!("xtask: not a Debian/Ubuntu system: make sure WebKitGTK 4.1 development files are installed (see README)");
+        println!(
+            "xtask: not a Debian/Ubuntu system: make sure WebKitGTK 4.1 development files are installed (see README)"
+        );
     }
     ensure_node()?;
     npm_ci()?;
@@ -66,7 +68,9 @@ pub fn ensure(purpose: Purpose) -> Result<()> {
 }
 
 fn is_debian_like() -> bool {
-    let Ok(release) = std::fs::read_to_string("/etc/os-release") else { return false };
+    let Ok(release) = std::fs::read_to_string("/etc/os-release") else {
+        return false;
+    };
     release.lines().any(|line| {
         let line = line.trim();
         (line.starts_with("ID=") || line.starts_with("ID_LIKE="))
@@ -80,7 +84,11 @@ fn dpkg_installed(package: &str) -> bool {
 }
 
 fn apt_install_missing(wanted: &[&str]) -> Result<()> {
-    let missing: Vec<&str> = wanted.iter().copied().filter(|p| !dpkg_installed(p)).collect();
+    let missing: Vec<&str> = wanted
+        .iter()
+        .copied()
+        .filter(|p| !dpkg_installed(p))
+        .collect();
     if missing.is_empty() {
         return Ok(());
     }
@@ -111,7 +119,11 @@ fn apt_install_missing(wanted: &[&str]) -> Result<()> {
             .env("DEBIAN_FRONTEND", "noninteractive")
             .status()
             .map_err(|e| format!("could not run apt-get: {e}"))?;
-        if status.success() { Ok(()) } else { Err(format!("`{}` failed ({status})", cmd.join(" "))) }
+        if status.success() {
+            Ok(())
+        } else {
+            Err(format!("`{}` failed ({status})", cmd.join(" ")))
+        }
     };
     apt(&["update", "-qq"])?;
     let mut args = vec!["install", "-y", "-qq"];
@@ -126,9 +138,16 @@ fn ensure_node() -> Result<()> {
              Install it (https://nodejs.org, or your system's package manager), then run this command again."
         )
     })?;
-    let major: u32 = version.trim_start_matches('v').split('.').next().and_then(|m| m.parse().ok()).unwrap_or(0);
+    let major: u32 = version
+        .trim_start_matches('v')
+        .split('.')
+        .next()
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(0);
     if major < NODE_MAJOR {
-        return Err(format!("Node.js {version} is too old: version {NODE_MAJOR} or newer is needed."));
+        return Err(format!(
+            "Node.js {version} is too old: version {NODE_MAJOR} or newer is needed."
+        ));
     }
     Ok(())
 }
@@ -151,7 +170,11 @@ fn newer(a: &Path, b: &Path) -> bool {
 
 /// Builds the UI into `ui/dist`, which the app embeds at compile time.
 pub fn build_ui() -> Result<()> {
-    util::run_in(&util::root().join("ui"), util::npm(), &["run", "--silent", "build"])
+    util::run_in(
+        &util::root().join("ui"),
+        util::npm(),
+        &["run", "--silent", "build"],
+    )
 }
 
 /// `tauri-driver`, the WebDriver bridge for the e2e tests.

@@ -13,13 +13,29 @@ type StageFn = fn() -> Result<()>;
 /// The stages, in the order they run.
 const STAGES: &[(&str, &str, StageFn)] = &[
     ("fmt", "cargo fmt --check", fmt),
-    ("clippy", "cargo clippy --workspace --all-targets -D warnings", clippy),
-    ("boundaries", "no crate under crates/ depends on tauri", boundaries),
+    (
+        "clippy",
+        "cargo clippy --workspace --all-targets -D warnings",
+        clippy,
+    ),
+    (
+        "boundaries",
+        "no crate under crates/ depends on tauri",
+        boundaries,
+    ),
     ("check", "svelte-check and tsc", svelte_check),
     ("unit", "cargo test --workspace", cargo_test),
-    ("bindings", "ts-rs bindings in ui/src/bindings are up to date", bindings),
+    (
+        "bindings",
+        "ts-rs bindings in ui/src/bindings are up to date",
+        bindings,
+    ),
     ("vitest", "front-end unit tests", vitest),
-    ("browser", "front end in Chromium (playwright-core, mockIPC)", browser),
+    (
+        "browser",
+        "front end in Chromium (playwright-core, mockIPC)",
+        browser,
+    ),
     ("e2e", "the real app through tauri-driver under Xvfb", e2e),
 ];
 
@@ -52,7 +68,11 @@ pub fn test(only: &[String]) -> Result<()> {
         println!("{line}");
     }
     println!("stages: {} passed, {failed} failed", results.len() - failed);
-    if failed == 0 { Ok(()) } else { Err(format!("{failed} stage(s) failed")) }
+    if failed == 0 {
+        Ok(())
+    } else {
+        Err(format!("{failed} stage(s) failed"))
+    }
 }
 
 fn summary_line(name: &str, outcome: &Result<()>, secs: f64) -> String {
@@ -67,7 +87,14 @@ fn fmt() -> Result<()> {
 }
 
 fn clippy() -> Result<()> {
-    util::cargo(&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])
+    util::cargo(&[
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ])
 }
 
 /// Boundary 1 of DESIGN.md: the crates under `crates/` know nothing of Tauri.
@@ -76,18 +103,40 @@ fn boundaries() -> Result<()> {
     for name in crate_names()? {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let out = Command::new(cargo)
-            .args(["tree", "-q", "-p", &name, "-i", "tauri", "-e", "normal,build,dev"])
+            .args([
+                "tree",
+                "-q",
+                "-p",
+                &name,
+                "-i",
+                "tauri",
+                "-e",
+                "normal,build,dev",
+            ])
             .current_dir(util::root())
             .output()
             .map_err(|e| format!("cargo tree: {e}"))?;
         let tree = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        // When tauri is outside the crate's graph, cargo says the spec
+        // "did not match any packages": that is the answer we want.
+        let absent = !out.status.success() && stderr.contains("did not match any packages");
         if !tree.trim().is_empty() {
             offenders.push(format!("{name}:\n{tree}"));
-        } else {
+        } else if absent || out.status.success() {
             println!("{name}: no path to tauri");
+        } else {
+            return Err(format!("cargo tree -p {name} failed: {}", stderr.trim()));
         }
     }
-    if offenders.is_empty() { Ok(()) } else { Err(format!("crates that depend on tauri:\n{}", offenders.join("\n"))) }
+    if offenders.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "crates that depend on tauri:\n{}",
+            offenders.join("\n")
+        ))
+    }
 }
 
 /// Package names of the crates under `crates/`.
@@ -97,10 +146,18 @@ fn crate_names() -> Result<Vec<String>> {
     let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     for entry in entries.flatten() {
         let manifest = entry.path().join("Cargo.toml");
-        let Ok(text) = std::fs::read_to_string(&manifest) else { continue };
+        let Ok(text) = std::fs::read_to_string(&manifest) else {
+            continue;
+        };
         let name = text
             .lines()
-            .find_map(|l| l.trim().strip_prefix("name").map(|r| r.trim_start_matches([' ', '=']).trim_matches('"').to_string()))
+            .find_map(|l| {
+                l.trim().strip_prefix("name").map(|r| {
+                    r.trim_start_matches([' ', '='])
+                        .trim_matches('"')
+                        .to_string()
+                })
+            })
             .ok_or_else(|| format!("{}: no package name", manifest.display()))?;
         names.push(name);
     }
@@ -120,14 +177,26 @@ fn cargo_test() -> Result<()> {
 /// and checked in; a difference means someone changed a Rust type without
 /// committing the regenerated file.
 fn bindings() -> Result<()> {
-    let Some(status) = util::output("git", &["-C", &util::root().to_string_lossy(), "status", "--porcelain", "--", "ui/src/bindings"]) else {
+    let Some(status) = util::output(
+        "git",
+        &[
+            "-C",
+            &util::root().to_string_lossy(),
+            "status",
+            "--porcelain",
+            "--",
+            "ui/src/bindings",
+        ],
+    ) else {
         println!("not a git checkout: skipped");
         return Ok(());
     };
     if status.is_empty() {
         Ok(())
     } else {
-        Err(format!("regenerated bindings differ from the committed ones; commit them:\n{status}"))
+        Err(format!(
+            "regenerated bindings differ from the committed ones; commit them:\n{status}"
+        ))
     }
 }
 
@@ -141,11 +210,15 @@ fn browser() -> Result<()> {
 
 fn e2e() -> Result<()> {
     if !cfg!(target_os = "linux") {
-        println!("WebDriver tests of the desktop app run on Linux only (tauri-driver has no macOS support): skipped");
+        println!(
+            "WebDriver tests of the desktop app run on Linux only (tauri-driver has no macOS support): skipped"
+        );
         return Ok(());
     }
     util::cargo(&["build", "-p", "desk-chat"])?;
-    let app = util::target_dir().join("debug").join(util::exe("desk-chat"));
+    let app = util::target_dir()
+        .join("debug")
+        .join(util::exe("desk-chat"));
     let driver = if util::have("tauri-driver", "--help") {
         "tauri-driver".into()
     } else {
@@ -159,9 +232,17 @@ fn e2e() -> Result<()> {
         .env("E2E_TAURI_DRIVER", driver)
         .status()
         .map_err(|e| format!("cargo test -p e2e: {e}"))?;
-    if status.success() { Ok(()) } else { Err("end-to-end tests failed (see above for screenshots and logs)".into()) }
+    if status.success() {
+        Ok(())
+    } else {
+        Err("end-to-end tests failed (see above for screenshots and logs)".into())
+    }
 }
 
 fn npm_script(script: &str) -> Result<()> {
-    util::run_in(&util::root().join("ui"), util::npm(), &["run", "--silent", script])
+    util::run_in(
+        &util::root().join("ui"),
+        util::npm(),
+        &["run", "--silent", script],
+    )
 }

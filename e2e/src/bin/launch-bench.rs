@@ -36,14 +36,20 @@ fn main() {
         std::process::exit(2);
     };
     let display = Display::start().unwrap_or_else(|e| fail(&format!("Xvfb: {e}")));
-    println!("launch benchmark: {RUNS} launches each, display {}", display.name());
+    println!(
+        "launch benchmark: {RUNS} launches each, display {}",
+        display.name()
+    );
 
     let mut results = Vec::new();
     // Interleaved, so that a slow phase of the machine hits both alike.
     let mut app_runs = Vec::new();
     let mut bare_runs = Vec::new();
     for i in 0..RUNS {
-        for (name, bin, runs) in [("bare window", bare, &mut bare_runs), ("Desk Chat", app, &mut app_runs)] {
+        for (name, bin, runs) in [
+            ("bare window", bare, &mut bare_runs),
+            ("Desk Chat", app, &mut app_runs),
+        ] {
             let run = launch(bin, &display).unwrap_or_else(|e| fail(&format!("{name}: {e}")));
             println!(
                 "  run {}: {name:<11} ready {:>5} ms, peak PSS {:>6.1} MiB, idle CPU {:.2}%",
@@ -56,14 +62,25 @@ fn main() {
         }
     }
     for (name, runs) in [("bare window", &bare_runs), ("Desk Chat", &app_runs)] {
-        let ready = median(runs.iter().map(|r| r.ready.as_secs_f64() * 1000.0).collect());
-        let pss = median(runs.iter().map(|r| r.peak_pss_kib as f64 / 1024.0).collect());
+        let ready = median(
+            runs.iter()
+                .map(|r| r.ready.as_secs_f64() * 1000.0)
+                .collect(),
+        );
+        let pss = median(
+            runs.iter()
+                .map(|r| r.peak_pss_kib as f64 / 1024.0)
+                .collect(),
+        );
         let cpu = median(runs.iter().map(|r| r.idle_cpu_percent).collect());
         results.push((name, ready, pss, cpu));
     }
 
     println!();
-    println!("{:<12} {:>22} {:>20} {:>14}", "", "launch to ready (ms)", "peak PSS (MiB)", "idle CPU (%)");
+    println!(
+        "{:<12} {:>22} {:>20} {:>14}",
+        "", "launch to ready (ms)", "peak PSS (MiB)", "idle CPU (%)"
+    );
     for (name, ready, pss, cpu) in &results {
         println!("{name:<12} {ready:>22.0} {pss:>20.1} {cpu:>14.2}");
     }
@@ -74,7 +91,11 @@ fn main() {
     let within = r_ready <= BUDGET && r_pss <= BUDGET && app_cpu <= IDLE_CPU_LIMIT;
     println!(
         "budget: at most {BUDGET:.2}x the bare window on both figures, idle CPU <= {IDLE_CPU_LIMIT}%: {}",
-        if within { "within budget" } else { "OVER BUDGET" }
+        if within {
+            "within budget"
+        } else {
+            "OVER BUDGET"
+        }
     );
     drop(display);
     std::process::exit(if within { 0 } else { 1 });
@@ -90,21 +111,13 @@ fn launch(bin: &Path, display: &Display) -> Result<Run, String> {
         .env("XDG_CONFIG_HOME", home.path().join("config"))
         .env("XDG_CACHE_HOME", home.path().join("cache"))
         .env("DESK_CHAT_DATA_DIR", home.path().join("app"))
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null());
+        .stdin(Stdio::null());
     // A private session bus, as a desktop session would have.
-    let mut wrapped = Command::new("dbus-run-session");
-    wrapped.arg("--").arg(cmd.get_program()).args(cmd.get_args());
-    for (k, v) in cmd.get_envs() {
-        match v {
-            Some(v) => wrapped.env(k, v),
-            None => wrapped.env_remove(k),
-        };
-    }
-    wrapped.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::null());
+    let wrapped = e2e::session_bus::wrap(&cmd, home.path()).map_err(|e| e.to_string())?;
 
     let started = Instant::now();
+    let mut wrapped = wrapped;
+    wrapped.stdout(Stdio::piped()).stderr(Stdio::null());
     let mut group = ProcGroup::spawn("app", wrapped).map_err(|e| e.to_string())?;
     let stdout = group.child_mut().stdout.take().expect("piped stdout");
     let (tx, rx) = mpsc::channel();
@@ -115,7 +128,8 @@ fn launch(bin: &Path, display: &Display) -> Result<Run, String> {
             }
         }
     });
-    rx.recv_timeout(Duration::from_secs(60)).map_err(|_| "no ready line within 60 s".to_string())?;
+    rx.recv_timeout(Duration::from_secs(60))
+        .map_err(|_| "no ready line within 60 s".to_string())?;
     let ready = started.elapsed();
 
     let pid = group.pid();
@@ -131,7 +145,11 @@ fn launch(bin: &Path, display: &Display) -> Result<Run, String> {
     peak = peak.max(tree_pss_kib(pid));
     let idle_cpu_percent = used as f64 / ticks_per_second() as f64 / IDLE.as_secs_f64() * 100.0;
     group.kill(Duration::from_secs(2));
-    Ok(Run { ready, peak_pss_kib: peak, idle_cpu_percent })
+    Ok(Run {
+        ready,
+        peak_pss_kib: peak,
+        idle_cpu_percent,
+    })
 }
 
 fn median(mut v: Vec<f64>) -> f64 {

@@ -1,0 +1,60 @@
+//! Contacts (contract, "Endpoints we use"): `GET /contacts/search?email=..&limit=..`
+//! (exact match, 204 when none; new contacts take a while to become
+//! searchable), `POST /contacts`, `GET /contacts/{id}`.
+
+use reqwest::Method;
+
+use super::{DeskClient, DeskRequest};
+use crate::error::Result;
+use crate::ids::ContactId;
+use crate::model::{Contact, NewContact, SearchResults};
+use crate::request::Effect;
+
+/// Handler for `/contacts`.
+#[derive(Debug, Clone, Copy)]
+pub struct Contacts<'a> {
+    pub(crate) client: &'a DeskClient,
+}
+
+/// `GET /contacts/search?email=..&limit=..`.
+pub fn search_by_email_request(email: &str, limit: u32) -> DeskRequest {
+    DeskRequest::get(&["contacts", "search"], "contact search")
+        .query("email", email.trim())
+        .query("limit", limit.clamp(1, 100))
+}
+
+/// `POST /contacts`.
+pub fn create_request(contact: &NewContact) -> Result<DeskRequest> {
+    DeskRequest::json(
+        Method::POST,
+        &["contacts"],
+        contact,
+        Effect::Create,
+        "contact creation",
+    )
+}
+
+/// `GET /contacts/{id}`.
+pub fn get_request(id: &ContactId) -> DeskRequest {
+    DeskRequest::get(&["contacts", id.as_str()], "contact lookup")
+}
+
+impl Contacts<'_> {
+    /// Contacts whose email is exactly `email` (empty on 204).
+    pub async fn search_by_email(&self, email: &str, limit: u32) -> Result<SearchResults<Contact>> {
+        self.client
+            .fetch_search(&search_by_email_request(email, limit))
+            .await
+    }
+
+    /// Creates a contact. Desk does not deduplicate by email. Never resent
+    /// once sent: a lost reply is [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown).
+    pub async fn create(&self, contact: &NewContact) -> Result<Contact> {
+        self.client.fetch(&create_request(contact)?).await
+    }
+
+    /// One contact.
+    pub async fn get(&self, id: &ContactId) -> Result<Contact> {
+        self.client.fetch(&get_request(id)).await
+    }
+}
