@@ -38,6 +38,7 @@ pub(crate) fn router() -> Router<Arc<App>> {
         .route("/_sim/token-ttl", post(set_token_ttl).put(set_token_ttl))
         .route("/_sim/clients", post(register_client))
         .route("/_sim/tokens", post(issue_tokens))
+        .route("/_sim/self-client-code", post(self_client_code))
         .route_layer(from_fn(loopback_only))
 }
 
@@ -220,6 +221,14 @@ async fn issue_tokens(State(app): State<Arc<App>>, Json(body): Json<TokensBody>)
     let (access, refresh) =
         app.write(|d| d.create_grant(&body.client_id, body.scopes, true, ms(ttl)));
     Json(json!({ "access_token": access, "refresh_token": refresh, "expires_in": ttl.as_secs() }))
+}
+
+async fn self_client_code(
+    State(app): State<Arc<App>>,
+    Json(body): Json<TokensBody>,
+) -> Json<Value> {
+    let code = crate::accounts::consent::issue_self_client_code(&app, &body.client_id, body.scopes);
+    Json(json!({ "code": code }))
 }
 
 #[cfg(test)]

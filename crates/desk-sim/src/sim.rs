@@ -137,6 +137,14 @@ impl Sim {
         (access, refresh.unwrap_or_default())
     }
 
+    /// A Self Client code for `client_id` with `scopes`, as generated in the
+    /// Zoho API console: exchanged at the token endpoint without a redirect
+    /// URI (or an empty one) and without PKCE; single-use, valid for `code_ttl`.
+    pub fn self_client_code(&self, client_id: &str, scopes: &[&str]) -> String {
+        let scopes = scopes.iter().map(|s| (*s).to_owned()).collect();
+        crate::accounts::consent::issue_self_client_code(self.app(), client_id, scopes)
+    }
+
     /// The organization id (a decimal string, whatever `org_id_as_number` says).
     pub fn org_id(&self) -> String {
         self.app().read(|d| d.organization.id.clone())

@@ -588,3 +588,49 @@ async fn the_request_log_never_holds_tokens_codes_or_secrets() {
     assert!(last.had_token);
     assert!(log.contains("refresh_token=REDACTED"));
 }
+
+#[tokio::test]
+async fn a_self_client_code_is_exchanged_without_redirect_uri_once() {
+    let sim = auto_sim().await;
+    let code = sim.self_client_code(DEV_CLIENT_ID, ALL_SCOPES);
+    let form = [
+        ("grant_type", "authorization_code"),
+        ("client_id", DEV_CLIENT_ID),
+        ("client_secret", DEV_CLIENT_SECRET),
+        ("code", code.as_str()),
+    ];
+    let reply = token_form(&sim, &form).await;
+    assert!(
+        is_zoho_token(reply["access_token"].as_str().unwrap()),
+        "{reply}"
+    );
+    assert!(reply["refresh_token"].is_string(), "offline: {reply}");
+    assert_eq!(
+        token_form(&sim, &form).await,
+        json!({"error": "invalid_code"})
+    );
+
+    // The admin API issues one too.
+    let reply: Value = http()
+        .post(format!("{}/_sim/self-client-code", sim.base_url()))
+        .json(&json!({"client_id": DEV_CLIENT_ID, "scopes": ["Desk.basic.READ"]}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let code = reply["code"].as_str().unwrap();
+    let reply = token_form(
+        &sim,
+        &[
+            ("grant_type", "authorization_code"),
+            ("client_id", DEV_CLIENT_ID),
+            ("client_secret", DEV_CLIENT_SECRET),
+            ("redirect_uri", ""),
+            ("code", code),
+        ],
+    )
+    .await;
+    assert!(reply["access_token"].is_string(), "{reply}");
+}

@@ -160,6 +160,32 @@ fn approve(app: &App, request: AuthRequest) -> Response {
     redirect(&target)
 }
 
+/// Issues a Self Client code, as the Zoho API console does: bound to no
+/// redirect URI (exchanged with an empty or absent `redirect_uri`), no PKCE,
+/// offline, valid for the configured code lifetime.
+pub(crate) fn issue_self_client_code(app: &App, client_id: &str, scopes: Vec<String>) -> String {
+    let code = zoho_token();
+    let request = AuthRequest {
+        client_id: client_id.to_owned(),
+        redirect_uri: String::new(),
+        scopes,
+        state: None,
+        offline: true,
+        challenge: None,
+    };
+    let mut codes = lock(&app.codes);
+    let now = Instant::now();
+    codes.retain(|_, c| c.expires_at > now);
+    codes.insert(
+        code.clone(),
+        PendingCode {
+            request,
+            expires_at: now + app.settings().code_ttl,
+        },
+    );
+    code
+}
+
 fn deny(request: &AuthRequest, error: &str) -> Response {
     redirect(&redirect_url(
         &request.redirect_uri,

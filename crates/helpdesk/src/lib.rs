@@ -1,0 +1,18 @@
+//! Desk Chat's core, without any GUI: what the app's commands and the
+//! `deskctl` CLI call.
+//!
+//! - [`connect`]: the OAuth loopback receiver and the setup flow (consent in
+//!   the system browser, code exchange, organization and departments).
+//! - [`secrets`] and [`settings`]: where credentials (OS keychain, or a
+//!   user-only file by consent) and non-secret settings are kept.
+//! - [`outbox`]: every submission committed to SQLite before it is sent,
+//!   delivered exactly once.
+//! - [`compose`]: chat drafts turned into Desk tickets and callbacks.
+//!
+//! Not here: windows, IPC, anything of Tauri (see DESIGN.md, boundary 1).
+
+pub mod compose;
+pub mod connect;
+pub mod outbox;
+pub mod secrets;
+pub mod settings;

@@ -1,0 +1,385 @@
+//! Delivery: claimed items sent to Desk through `zoho-desk`, with the
+//! look-up-before-resend rule that makes it exactly once.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use rand::Rng;
+use reqwest::Method;
+use serde::Serialize;
+use tokio::sync::Notify;
+use tokio::task::JoinSet;
+use zoho_desk::desk::decode;
+use zoho_desk::{DeskClient, DeskRequest, Effect, Error as DeskError, Page, Ticket, TicketSearch};
+
+use super::{Error, Item, ItemFieldError, ItemId, ItemState, Outbox, Result};
+use crate::compose::ClientRef;
+
+/// How long to wait before the next attempt after transient trouble:
+/// exponential from `initial`, capped at `max`, with jitter (a factor in
+/// [0.5, 1.0]) so that many queued items do not come back at one instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Backoff {
+    pub initial: Duration,
+    pub max: Duration,
+}
+
+impl Default for Backoff {
+    fn default() -> Self {
+        Self {
+            initial: Duration::from_secs(2),
+            max: Duration::from_secs(10 * 60),
+        }
+    }
+}
+
+impl Backoff {
+    /// The delay after the `attempts`-th failed attempt; never shorter than
+    /// the server's `Retry-After` (`hint`), never longer than `max`.
+    pub fn delay(&self, attempts: u32, hint: Option<Duration>) -> Duration {
+        let exp = self
+            .initial
+            .saturating_mul(1u32 << attempts.saturating_sub(1).min(20))
+            .min(self.max);
+        let jittered = exp.mul_f64(rand::rng().random_range(0.5..=1.0));
+        match hint {
+            Some(h) => jittered.max(h.min(self.max)),
+            None => jittered,
+        }
+    }
+}
+
+/// A state change, for the UI (queued / sending / sent / failed) and, later,
+/// notifications.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OutboxEvent {
+    pub id: ItemId,
+    pub client_ref: ClientRef,
+    pub state: ItemState,
+    pub ticket_number: Option<String>,
+    /// Desk's message, or why it will be tried again.
+    pub error: Option<String>,
+    /// For `queued`: when it is tried again.
+    pub next_attempt_at: Option<DateTime<Utc>>,
+}
+
+impl OutboxEvent {
+    fn of(item: &Item) -> Self {
+        Self {
+            id: item.id,
+            client_ref: item.client_ref.clone(),
+            state: item.state,
+            ticket_number: item.ticket_number.clone(),
+            error: item.last_error.clone(),
+            next_attempt_at: (item.state == ItemState::Queued).then_some(item.next_attempt_at),
+        }
+    }
+}
+
+/// What became of one delivery attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Created now.
+    Delivered,
+    /// A previous attempt had created it: found by its reference, not resent.
+    FoundExisting,
+    /// Transient trouble: queued again with backoff.
+    Requeued,
+    /// Desk refused it: waits for an edit or a retry.
+    Failed,
+}
+
+/// Counts of a [`Deliverer::drain`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct DrainReport {
+    pub delivered: usize,
+    pub found_existing: usize,
+    pub requeued: usize,
+    pub failed: usize,
+}
+
+impl DrainReport {
+    fn add(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::Delivered => self.delivered += 1,
+            Outcome::FoundExisting => self.found_existing += 1,
+            Outcome::Requeued => self.requeued += 1,
+            Outcome::Failed => self.failed += 1,
+        }
+    }
+
+    /// Items now in Desk (created now, or found from an earlier attempt).
+    pub fn sent(&self) -> usize {
+        self.delivered + self.found_existing
+    }
+}
+
+/// The default number of items in flight in a drain.
+pub const DEFAULT_CONCURRENCY: usize = 10;
+
+type EventSink = Arc<dyn Fn(OutboxEvent) + Send + Sync>;
+
+/// Sends outbox items to Desk. Cheap to clone.
+#[derive(Clone)]
+pub struct Deliverer {
+    outbox: Outbox,
+    desk: DeskClient,
+    backoff: Backoff,
+    on_event: Option<EventSink>,
+    wake: Arc<Notify>,
+}
+
+impl std::fmt::Debug for Deliverer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Deliverer")
+            .field("desk", &self.desk)
+            .field("backoff", &self.backoff)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Deliverer {
+    pub fn new(outbox: Outbox, desk: DeskClient) -> Self {
+        Self {
+            outbox,
+            desk,
+            backoff: Backoff::default(),
+            on_event: None,
+            wake: Arc::new(Notify::new()),
+        }
+    }
+
+    pub fn with_backoff(mut self, backoff: Backoff) -> Self {
+        self.backoff = backoff;
+        self
+    }
+
+    /// Calls `f` on every state change (from the delivering task: keep it
+    /// short, e.g. send into a channel).
+    pub fn on_event(mut self, f: impl Fn(OutboxEvent) + Send + Sync + 'static) -> Self {
+        self.on_event = Some(Arc::new(f));
+        self
+    }
+
+    pub fn outbox(&self) -> &Outbox {
+        &self.outbox
+    }
+
+    /// Wakes [`Deliverer::run`] now (e.g. right after an enqueue, or when
+    /// the network is back). A kick while it is draining is not lost.
+    pub fn kick(&self) {
+        self.wake.notify_one();
+    }
+
+    /// The background worker: drains, then sleeps until the next item is
+    /// due, a [`kick`](Self::kick), or a minute (another process may have
+    /// queued something); returns when `stop` completes. Outbox errors are
+    /// logged and retried after a pause rather than ending the worker.
+    pub async fn run(&self, concurrency: usize, stop: impl Future<Output = ()>) {
+        const IDLE: Duration = Duration::from_secs(60);
+        tokio::pin!(stop);
+        loop {
+            let wait = match self.drain(concurrency).await {
+                Ok(_) => match self.db(|o| o.next_due_at()).await {
+                    Ok(Some(due)) => (due - Utc::now()).to_std().unwrap_or_default().min(IDLE),
+                    Ok(None) => IDLE,
+                    Err(e) => {
+                        tracing::error!(error = %e, "outbox unreadable; trying again shortly");
+                        Duration::from_secs(5)
+                    }
+                },
+                Err(e) => {
+                    tracing::error!(error = %e, "outbox drain failed; trying again shortly");
+                    Duration::from_secs(5)
+                }
+            };
+            tokio::select! {
+                () = &mut stop => return,
+                () = self.wake.notified() => {}
+                () = tokio::time::sleep(wait) => {}
+            }
+        }
+    }
+
+    /// Delivers every due item, at most `concurrency` in flight (0 means
+    /// [`DEFAULT_CONCURRENCY`]); returns when none is due or in flight.
+    /// Items queued again by this drain wait for their backoff (a later drain).
+    pub async fn drain(&self, concurrency: usize) -> Result<DrainReport> {
+        let concurrency = if concurrency == 0 {
+            DEFAULT_CONCURRENCY
+        } else {
+            concurrency
+        };
+        let mut report = DrainReport::default();
+        let mut in_flight = JoinSet::new();
+        let mut first_error = None;
+        let started = Utc::now();
+        loop {
+            // Claim only as many as there are free slots: an item is marked
+            // `sending` only when it is about to be sent, so a crash leaves
+            // at most `concurrency` items in doubt. After an error nothing
+            // more is claimed, but what is in flight is let finish (an
+            // aborted task would leave its item `sending` until a restart).
+            let free = concurrency - in_flight.len();
+            if free > 0 && first_error.is_none() {
+                match self.db(move |o| o.claim_due_by(started, free)).await {
+                    Ok(items) => {
+                        for item in items {
+                            self.emit(&item);
+                            let me = self.clone();
+                            in_flight.spawn(async move { me.deliver_claimed(item).await });
+                        }
+                    }
+                    Err(e) => first_error = Some(e),
+                }
+            }
+            match in_flight.join_next().await {
+                None => {
+                    return match first_error {
+                        Some(e) => Err(e),
+                        None => Ok(report),
+                    };
+                }
+                Some(joined) => match joined.map_err(|e| Error::Worker(e.to_string())) {
+                    Ok(Ok(outcome)) => report.add(outcome),
+                    Ok(Err(e)) | Err(e) => {
+                        tracing::error!(error = %e, "outbox delivery stopped");
+                        first_error.get_or_insert(e);
+                    }
+                },
+            }
+        }
+    }
+
+    /// Sends one item now if it is queued (e.g. right after the person
+    /// pressed Submit); `None` when it is not queued.
+    pub async fn deliver_now(&self, id: ItemId) -> Result<Option<Outcome>> {
+        let Some(item) = self.db(move |o| o.claim(id)).await? else {
+            return Ok(None);
+        };
+        self.emit(&item);
+        self.deliver_claimed(item).await.map(Some)
+    }
+
+    /// One claimed (`sending`) item: look it up first when in doubt, else
+    /// (or when not found) send it; record what happened.
+    async fn deliver_claimed(&self, item: Item) -> Result<Outcome> {
+        let id = item.id;
+        if item.in_doubt {
+            match self.look_up(&item).await {
+                Ok(Some(ticket)) => {
+                    tracing::info!(item = %id, "found in Desk from an earlier attempt; not resent");
+                    let stored = self.db(move |o| o.mark_delivered(id, &ticket)).await?;
+                    self.emit(&stored);
+                    return Ok(Outcome::FoundExisting);
+                }
+                Ok(None) => {}
+                // Never resend blind: without an answer, wait and look again.
+                Err(e) => return self.requeue(&item, &e, true).await,
+            }
+        }
+        match self.send(&item).await {
+            Ok(ticket) => {
+                let stored = self.db(move |o| o.mark_delivered(id, &ticket)).await?;
+                self.emit(&stored);
+                Ok(Outcome::Delivered)
+            }
+            Err(DeskError::Validation {
+                message, errors, ..
+            }) => {
+                let fields: Vec<ItemFieldError> = errors
+                    .into_iter()
+                    .map(|e| ItemFieldError {
+                        field: e.field_name,
+                        kind: e.error_type,
+                        message: e.error_message,
+                    })
+                    .collect();
+                let text = format!("Zoho Desk refused it: {message}");
+                let stored = self.db(move |o| o.mark_failed(id, &text, &fields)).await?;
+                self.emit(&stored);
+                Ok(Outcome::Failed)
+            }
+            // The create may have happened (reply lost), or happened with a
+            // reply we cannot read: look it up before sending again.
+            Err(e @ (DeskError::OutcomeUnknown { .. } | DeskError::Decode { .. })) => {
+                self.requeue(&item, &e, true).await
+            }
+            Err(e) => self.requeue(&item, &e, item.in_doubt).await,
+        }
+    }
+
+    async fn requeue(&self, item: &Item, error: &DeskError, in_doubt: bool) -> Result<Outcome> {
+        let id = item.id;
+        let delay = self.backoff.delay(item.attempts, error.retry_after());
+        let text = error.to_string();
+        tracing::info!(item = %id, attempts = item.attempts, delay_ms = delay.as_millis() as u64, error = %text, "queued again");
+        let stored = self
+            .db(move |o| o.mark_retry(id, &text, in_doubt, delay))
+            .await?;
+        self.emit(&stored);
+        Ok(Outcome::Requeued)
+    }
+
+    /// `POST /tickets` with the stored body, through the client's one send
+    /// wrapper (token, `orgId`, retries of what is safe to retry).
+    async fn send(&self, item: &Item) -> zoho_desk::Result<Ticket> {
+        let request = DeskRequest::json(
+            Method::POST,
+            &["tickets"],
+            &item.request,
+            Effect::Create,
+            "ticket creation",
+        )?;
+        let reply = self.desk.execute(&request).await?;
+        decode(&reply, request.operation)
+    }
+
+    /// The ticket carrying this item's reference, if Desk has one: by the
+    /// custom field when the item put it there, else by description text.
+    /// Hits are checked here too, since Desk's text search is fuzzy.
+    async fn look_up(&self, item: &Item) -> zoho_desk::Result<Option<Ticket>> {
+        let wanted = item.client_ref.as_str();
+        let mut search = match &item.reference_field {
+            Some(field) => TicketSearch::by_custom_field(field.clone(), wanted),
+            None => TicketSearch {
+                description: Some(wanted.to_owned()),
+                ..TicketSearch::default()
+            },
+        };
+        // The largest page: a fuzzy text search may return other tickets too.
+        search.page = Page::first(100);
+        let found = self.desk.tickets().search(&search).await?;
+        Ok(found
+            .items
+            .into_iter()
+            .find(|t| match &item.reference_field {
+                Some(field) => {
+                    t.cf.as_ref()
+                        .and_then(|cf| cf.get(field))
+                        .and_then(|v| v.as_str())
+                        == Some(wanted)
+                }
+                None => t.description.as_deref().is_some_and(|d| d.contains(wanted)),
+            }))
+    }
+
+    fn emit(&self, item: &Item) {
+        if let Some(f) = &self.on_event {
+            f(OutboxEvent::of(item));
+        }
+    }
+
+    /// Runs a (short, blocking) database call off the async threads.
+    async fn db<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Outbox) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let outbox = self.outbox.clone();
+        tokio::task::spawn_blocking(move || f(&outbox))
+            .await
+            .map_err(|e| Error::Worker(e.to_string()))?
+    }
+}
