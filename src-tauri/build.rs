@@ -4,7 +4,24 @@
 
 /// Every command the front end may call. A command missing here cannot be
 /// granted by a capability (the build fails on an unknown permission).
-const COMMANDS: &[&str] = &["app_info", "connection_status"];
+const COMMANDS: &[&str] = &[
+    "app_info",
+    "connection_status",
+    "setup_state",
+    "setup_open_api_console",
+    "setup_start_consent",
+    "setup_finish_consent",
+    "setup_cancel_consent",
+    "setup_paste_redirect",
+    "setup_self_client_code",
+    "setup_import_env",
+    "setup_choose_organization",
+    "setup_choose_departments",
+    "setup_send_test",
+    "setup_disconnect",
+    "setup_start_sandbox",
+    "setup_accept_file_store",
+];
 
 fn main() {
     tauri_build::try_build(

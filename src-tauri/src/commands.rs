@@ -4,8 +4,15 @@ use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
 use ts_rs::TS;
 
-use crate::error::CommandError;
+use helpdesk::compose::ItemKind;
+use helpdesk::wizard::Wizard;
+
+use crate::browser;
+use crate::error::{CommandError, ErrorKind};
 use crate::paths::AppPaths;
+use crate::setup_dto::{
+    ClientInput, ConsentStarted, DisconnectDto, SetupOutcomeDto, SetupState, TestSentDto,
+};
 use crate::status::ConnectionStatus;
 
 /// What the About panel shows.
@@ -37,10 +44,145 @@ pub fn app_info<R: Runtime>(
     })
 }
 
-/// Not connected until the setup wizard has stored working credentials.
+/// Connected to which organization and data centre, Sandbox or not, or
+/// "Reconnect needed". Tokens refresh by themselves when used; a restarted
+/// app is connected without any action.
 #[tauri::command]
-pub fn connection_status() -> Result<ConnectionStatus, CommandError> {
-    Ok(ConnectionStatus::NotConnected)
+pub fn connection_status(wizard: State<'_, Wizard>) -> Result<ConnectionStatus, CommandError> {
+    Ok(wizard.status()?.into())
+}
+
+/// Data centres, saved non-secret settings, status, where secrets are kept.
+#[tauri::command]
+pub fn setup_state(wizard: State<'_, Wizard>) -> Result<SetupState, CommandError> {
+    Ok(wizard.overview()?.into())
+}
+
+/// Opens the Zoho API console of the data centre in the system browser.
+#[tauri::command]
+pub fn setup_open_api_console<R: Runtime>(
+    app: AppHandle<R>,
+    data_centre: Option<String>,
+) -> Result<(), CommandError> {
+    browser::open(
+        &app,
+        &helpdesk::wizard::api_console_url(data_centre.as_deref()),
+    )
+}
+
+/// Binds the loopback listener, then opens the consent page in the system browser.
+#[tauri::command]
+pub async fn setup_start_consent(
+    wizard: State<'_, Wizard>,
+    client: ClientInput,
+) -> Result<ConsentStarted, CommandError> {
+    consent_started(wizard.start_consent(&client.into()).await?)
+}
+
+/// Resolves when the consent came back and the connection is made (or failed).
+#[tauri::command]
+pub async fn setup_finish_consent(
+    wizard: State<'_, Wizard>,
+) -> Result<SetupOutcomeDto, CommandError> {
+    Ok(wizard.finish_consent().await?.into())
+}
+
+/// Stops waiting for the consent page; the listener closes.
+#[tauri::command]
+pub fn setup_cancel_consent(wizard: State<'_, Wizard>) {
+    wizard.cancel_consent();
+}
+
+/// "Paste the address you were sent to".
+#[tauri::command]
+pub fn setup_paste_redirect(
+    wizard: State<'_, Wizard>,
+    address: String,
+) -> Result<(), CommandError> {
+    Ok(wizard.paste_redirect(&address)?)
+}
+
+/// Exchanges a Self Client code generated in the Zoho API console.
+#[tauri::command]
+pub async fn setup_self_client_code(
+    wizard: State<'_, Wizard>,
+    client: ClientInput,
+    code: String,
+) -> Result<SetupOutcomeDto, CommandError> {
+    Ok(wizard.self_client_code(&client.into(), &code).await?.into())
+}
+
+/// Imports a `.env` of the original guide (the UI reads the file).
+#[tauri::command]
+pub async fn setup_import_env(
+    wizard: State<'_, Wizard>,
+    contents: String,
+) -> Result<SetupOutcomeDto, CommandError> {
+    Ok(wizard.import_env(&contents).await?.into())
+}
+
+/// Uses this organization (when the account has several).
+#[tauri::command]
+pub async fn setup_choose_organization(
+    wizard: State<'_, Wizard>,
+    org_id: String,
+) -> Result<SetupOutcomeDto, CommandError> {
+    Ok(wizard.choose_organization(&org_id).await?.into())
+}
+
+/// Uses these departments for chat tickets and callbacks.
+#[tauri::command]
+pub async fn setup_choose_departments(
+    wizard: State<'_, Wizard>,
+    support_id: String,
+    callbacks_id: Option<String>,
+) -> Result<(), CommandError> {
+    wizard
+        .choose_departments(&support_id, callbacks_id.as_deref())
+        .await
+        .map(drop)
+        .map_err(Into::into)
+}
+
+/// Sends a test ticket or callback through compose and the outbox.
+#[tauri::command]
+pub async fn setup_send_test(
+    wizard: State<'_, Wizard>,
+    kind: String,
+) -> Result<TestSentDto, CommandError> {
+    let kind = ItemKind::parse(&kind).ok_or_else(|| {
+        CommandError::new(ErrorKind::Validation, "Choose a ticket or a callback.")
+    })?;
+    Ok(wizard.send_test(kind).await?.into())
+}
+
+/// Revokes the refresh token at Zoho and wipes the local secrets.
+#[tauri::command]
+pub async fn setup_disconnect(wizard: State<'_, Wizard>) -> Result<DisconnectDto, CommandError> {
+    Ok(wizard.disconnect().await?.into())
+}
+
+/// "Try without a Zoho account": the built-in simulator, then the same consent.
+#[tauri::command]
+pub async fn setup_start_sandbox(
+    wizard: State<'_, Wizard>,
+) -> Result<ConsentStarted, CommandError> {
+    consent_started(wizard.start_sandbox().await?)
+}
+
+/// The user agreed to keep the sign-in in a file only they can read.
+#[tauri::command]
+pub fn setup_accept_file_store(wizard: State<'_, Wizard>) -> Result<(), CommandError> {
+    Ok(wizard.accept_file_store()?)
+}
+
+fn consent_started(
+    (consent_url, browser_error): (String, Option<String>),
+) -> Result<ConsentStarted, CommandError> {
+    Ok(ConsentStarted {
+        consent_url,
+        browser_error: browser_error.map(|e| crate::error::sentence(&e)),
+    })
 }
 
 #[cfg(test)]
@@ -55,13 +197,36 @@ mod tests {
     use super::*;
 
     fn app_with(paths: AppPaths) -> tauri::App<tauri::test::MockRuntime> {
+        let dir = tempfile::tempdir().unwrap().keep();
+        let store: std::sync::Arc<dyn helpdesk::secrets::SecretStore> =
+            std::sync::Arc::new(helpdesk::secrets::MemoryStore::new());
+        let setup = helpdesk::connect::Setup::new(
+            helpdesk::settings::SettingsFile::at(dir.join("settings.json")),
+            store.clone(),
+            Default::default(),
+        )
+        .unwrap();
+        let wizard = Wizard::with_setup(
+            setup,
+            helpdesk::secrets::ActiveStore::new(store),
+            std::sync::Arc::new(helpdesk::connect::SystemBrowser),
+        );
         crate::with_commands(mock_builder())
             .manage(paths)
+            .manage(wizard)
             .build(mock_context(noop_assets()))
             .expect("mock app builds")
     }
 
     fn invoke(app: &tauri::App<tauri::test::MockRuntime>, cmd: &str) -> Result<Value, Value> {
+        invoke_with(app, cmd, InvokeBody::default())
+    }
+
+    fn invoke_with(
+        app: &tauri::App<tauri::test::MockRuntime>,
+        cmd: &str,
+        body: InvokeBody,
+    ) -> Result<Value, Value> {
         let webview = tauri::WebviewWindowBuilder::new(app, "main", Default::default())
             .build()
             .expect("mock window builds");
@@ -73,7 +238,7 @@ mod tests {
                 error: CallbackFn(1),
                 // A local origin: on Linux the docs' http://tauri.localhost is refused.
                 url: "tauri://localhost".parse().unwrap(),
-                body: InvokeBody::default(),
+                body,
                 headers: Default::default(),
                 invoke_key: INVOKE_KEY.to_string(),
             },
@@ -124,6 +289,49 @@ mod tests {
             serde_json::to_value(status).unwrap(),
             json!({ "state": "connected", "orgName": "Acme", "dataCentre": "EU", "sandbox": true })
         );
+    }
+
+    #[test]
+    fn setup_state_lists_data_centres_and_carries_no_secret() {
+        let app = app_with(AppPaths::under(PathBuf::from("/tmp/x")));
+        let reply = invoke(&app, "setup_state").expect("setup_state succeeds");
+        let dcs = reply["dataCentres"].as_array().unwrap();
+        assert!(
+            dcs.iter()
+                .any(|d| d["location"] == "eu" && d["accountsHost"] == "accounts.zoho.eu")
+        );
+        assert_eq!(reply["status"], json!({ "state": "not_connected" }));
+        assert_eq!(reply["secretStore"], json!({ "kind": "memory" }));
+        assert_eq!(
+            reply["settings"]["redirectUri"],
+            json!("http://localhost:8000/callback")
+        );
+        let text = reply.to_string().to_lowercase();
+        assert!(!text.contains("secret\":"), "{text}");
+        assert!(!text.contains("token"), "{text}");
+    }
+
+    #[test]
+    fn a_malformed_client_id_is_refused_with_advice() {
+        let app = app_with(AppPaths::under(PathBuf::from("/tmp/x")));
+        let body = InvokeBody::Json(json!({
+            "client": { "clientId": "abc", "clientSecret": "0123456789abcdef", "dataCentre": "eu", "redirectPort": 8000 }
+        }));
+        let error = invoke_with(&app, "setup_start_consent", body).unwrap_err();
+        assert_eq!(error["kind"], "validation");
+        assert!(
+            error["message"].as_str().unwrap().contains("1000."),
+            "{error}"
+        );
+        assert!(!error.to_string().contains("0123456789abcdef"));
+    }
+
+    #[test]
+    fn sending_a_test_needs_a_connection() {
+        let app = app_with(AppPaths::under(PathBuf::from("/tmp/x")));
+        let body = InvokeBody::Json(json!({ "kind": "ticket" }));
+        let error = invoke_with(&app, "setup_send_test", body).unwrap_err();
+        assert_eq!(error["kind"], "auth_required", "{error}");
     }
 
     #[test]

@@ -63,6 +63,57 @@ impl From<tauri::Error> for CommandError {
     }
 }
 
+/// A message from a crate ("port 8000 is in use...") as the UI shows it:
+/// capitalised, ending with a full stop.
+pub fn sentence(message: &str) -> String {
+    let mut chars = message.trim().chars();
+    let mut out: String = match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    };
+    if !out.ends_with(['.', '!', '?']) {
+        out.push('.');
+    }
+    out
+}
+
+impl From<helpdesk::connect::ConnectError> for CommandError {
+    fn from(e: helpdesk::connect::ConnectError) -> Self {
+        use helpdesk::connect::ConnectError as C;
+        let kind = match &e {
+            C::InvalidClientId { .. }
+            | C::InvalidClientSecret { .. }
+            | C::PortInUse { .. }
+            | C::BrowserDidNotOpen { .. }
+            | C::UntrustedConsentHost { .. }
+            | C::ConsentDenied
+            | C::NoOrg
+            | C::InvalidClient
+            | C::StateMismatch
+            | C::UntrustedAccountsServer { .. }
+            | C::TimedOut { .. }
+            | C::Cancelled
+            | C::InvalidCode
+            | C::UnknownOrganization(_)
+            | C::UnknownDepartment(_)
+            | C::NoDepartment
+            | C::EnvFile(_) => ErrorKind::Validation,
+            C::TooManyAttempts { .. } => ErrorKind::RateLimited,
+            C::ZohoUnreachable { .. } => ErrorKind::Offline,
+            C::ReconnectNeeded(_) | C::ScopeMismatch { .. } => ErrorKind::AuthExpired,
+            C::NotConnected => ErrorKind::AuthRequired,
+            // These messages say what to do and hold no secret (the keychain,
+            // the settings file, the port, the sandbox): shown as they are.
+            C::KeychainUnavailable(_) | C::Settings(_) | C::Listen { .. } | C::Sandbox(_) => {
+                tracing::warn!(error = %e, "setup failed");
+                ErrorKind::Internal
+            }
+            _ => return Self::internal(&e),
+        };
+        Self::new(kind, sentence(&e.to_string()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,6 +142,48 @@ mod tests {
         for (kind, wire) in pinned {
             assert_eq!(serde_json::to_value(kind).unwrap(), json!(wire));
         }
+    }
+
+    #[test]
+    fn connect_errors_keep_their_advice_and_get_a_kind() {
+        use helpdesk::connect::ConnectError as C;
+        let e = CommandError::from(C::PortInUse { port: 8000 });
+        assert_eq!(e.kind, ErrorKind::Validation);
+        assert!(
+            e.message.starts_with("Port 8000 is in use"),
+            "{}",
+            e.message
+        );
+        assert!(e.message.contains("register"), "{}", e.message);
+        assert_eq!(
+            CommandError::from(C::TooManyAttempts {
+                retry_in: std::time::Duration::from_secs(20)
+            })
+            .kind,
+            ErrorKind::RateLimited
+        );
+        assert_eq!(
+            CommandError::from(C::NotConnected).kind,
+            ErrorKind::AuthRequired
+        );
+        assert_eq!(
+            CommandError::from(C::InvalidClient).kind,
+            ErrorKind::Validation
+        );
+        assert!(
+            CommandError::from(C::InvalidClient)
+                .message
+                .contains("data centre")
+        );
+    }
+
+    #[test]
+    fn sentences_are_capitalised_and_end_with_a_stop() {
+        assert_eq!(
+            sentence("connecting was cancelled"),
+            "Connecting was cancelled."
+        );
+        assert_eq!(sentence("Done."), "Done.");
     }
 
     #[test]

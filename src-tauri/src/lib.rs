@@ -5,10 +5,12 @@
 //! Tauri. A command is one line of glue: DTO in, one call, DTO or
 //! [`error::CommandError`] out.
 
+mod browser;
 pub mod commands;
 pub mod error;
 mod logging;
 pub mod paths;
+pub mod setup_dto;
 pub mod status;
 
 use tauri::{Manager, Runtime};
@@ -20,7 +22,21 @@ use tauri::{Manager, Runtime};
 pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder.invoke_handler(tauri::generate_handler![
         commands::app_info,
-        commands::connection_status
+        commands::connection_status,
+        commands::setup_state,
+        commands::setup_open_api_console,
+        commands::setup_start_consent,
+        commands::setup_finish_consent,
+        commands::setup_cancel_consent,
+        commands::setup_paste_redirect,
+        commands::setup_self_client_code,
+        commands::setup_import_env,
+        commands::setup_choose_organization,
+        commands::setup_choose_departments,
+        commands::setup_send_test,
+        commands::setup_disconnect,
+        commands::setup_start_sandbox,
+        commands::setup_accept_file_store,
     ])
 }
 
@@ -34,6 +50,10 @@ pub fn run() {
                 let _ = window.set_focus();
             }
         }))
+        // settings.json has ONE writer: `helpdesk` (through the setup
+        // commands). The store plugin is registered for other small UI
+        // state only; neither it nor the web view (no store permission)
+        // writes settings.json, so no two writers can race.
         .plugin(tauri_plugin_store::Builder::default().build())
         // The system browser is opened from Rust only; the web view has no
         // opener permission (see capabilities/main.json).
@@ -48,6 +68,12 @@ pub fn run() {
                 "Desk Chat starting"
             );
             app.manage(paths);
+            // Selects the secret store (keychain self-test, with timeouts),
+            // and restarts the sandbox when the settings say so. Saved
+            // tokens refresh by themselves when next used.
+            let browser = std::sync::Arc::new(browser::SystemBrowser(app.handle().clone()));
+            let wizard = tauri::async_runtime::block_on(helpdesk::wizard::Wizard::open(browser));
+            app.manage(wizard);
             Ok(())
         })
         .on_page_load(|webview, payload| {

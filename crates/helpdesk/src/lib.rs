@@ -8,6 +8,7 @@
 //! - [`outbox`]: every submission committed to SQLite before it is sent,
 //!   delivered exactly once.
 //! - [`compose`]: chat drafts turned into Desk tickets and callbacks.
+//! - [`wizard`]: the setup wizard's state across its steps, for the app.
 //!
 //! Not here: windows, IPC, anything of Tauri (see DESIGN.md, boundary 1).
 
@@ -16,3 +17,4 @@ pub mod connect;
 pub mod outbox;
 pub mod secrets;
 pub mod settings;
+pub mod wizard;

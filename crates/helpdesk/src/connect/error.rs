@@ -142,6 +142,17 @@ pub enum ConnectError {
     /// The organization id given is not one of the list.
     #[error("organization `{0}` is not one this Zoho account can use; pick one from the list")]
     UnknownOrganization(String),
+    /// The department id given is not one of the list.
+    #[error("department `{0}` is not one of this organization's; pick one from the list")]
+    UnknownDepartment(String),
+    /// No department is chosen for what is being sent.
+    #[error(
+        "no department is chosen for this; pick the Support (and Callbacks) department in the setup first"
+    )]
+    NoDepartment,
+    /// The outbox (the local queue of tickets) could not be used.
+    #[error("the local queue of tickets could not be used: {0}")]
+    Outbox(String),
     /// A `.env` file that cannot be used.
     #[error("the .env file cannot be imported: {0}")]
     EnvFile(String),
