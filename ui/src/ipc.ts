@@ -7,12 +7,31 @@ import { invoke, type InvokeArgs } from "@tauri-apps/api/core";
 
 import type { AppInfo } from "./bindings/AppInfo";
 import type { ConnectionStatus } from "./bindings/ConnectionStatus";
+import type { ClientInput } from "./bindings/ClientInput";
+import type { ConsentStarted } from "./bindings/ConsentStarted";
+import type { DisconnectDto } from "./bindings/DisconnectDto";
+import type { SetupOutcomeDto } from "./bindings/SetupOutcomeDto";
+import type { SetupState } from "./bindings/SetupState";
+import type { TestSentDto } from "./bindings/TestSentDto";
 import { toCommandError } from "./lib/commandError";
 
 export type { AppInfo } from "./bindings/AppInfo";
 export type { CommandError } from "./bindings/CommandError";
 export type { ConnectionStatus } from "./bindings/ConnectionStatus";
 export type { ErrorKind } from "./bindings/ErrorKind";
+export type { ClientInput } from "./bindings/ClientInput";
+export type { ConnectionDto } from "./bindings/ConnectionDto";
+export type { ConsentStarted } from "./bindings/ConsentStarted";
+export type { DataCentreDto } from "./bindings/DataCentreDto";
+export type { DepartmentDto } from "./bindings/DepartmentDto";
+export type { DisconnectDto } from "./bindings/DisconnectDto";
+export type { OrgDto } from "./bindings/OrgDto";
+export type { SecretStoreDto } from "./bindings/SecretStoreDto";
+export type { SetupOutcomeDto } from "./bindings/SetupOutcomeDto";
+export type { SetupSettings } from "./bindings/SetupSettings";
+export type { SetupState } from "./bindings/SetupState";
+export type { SetupWarningDto } from "./bindings/SetupWarningDto";
+export type { TestSentDto } from "./bindings/TestSentDto";
 
 /** Calls a command; a rejection is always a `CommandError`, whatever the backend threw. */
 async function call<T>(command: string, args?: InvokeArgs): Promise<T> {
@@ -32,4 +51,69 @@ export function appInfo(): Promise<AppInfo> {
 /** Whether Zoho Desk is set up, connected, or needs the admin to reconnect. */
 export function connectionStatus(): Promise<ConnectionStatus> {
   return call<ConnectionStatus>("connection_status");
+}
+
+// ---- The setup wizard -------------------------------------------------------
+
+/** Data centres, saved settings (no secrets), status, where the sign-in is kept. */
+export function setupState(): Promise<SetupState> {
+  return call<SetupState>("setup_state");
+}
+
+/** Opens the Zoho API console of the data centre in the system browser (from Rust). */
+export function openApiConsole(dataCentre: string | null): Promise<void> {
+  return call<void>("setup_open_api_console", { dataCentre });
+}
+
+/** Listens on the redirect port, then opens the consent page in the system browser. */
+export function startConsent(client: ClientInput): Promise<ConsentStarted> {
+  return call<ConsentStarted>("setup_start_consent", { client });
+}
+
+/** Resolves when the consent came back and the connection is made. */
+export function finishConsent(): Promise<SetupOutcomeDto> {
+  return call<SetupOutcomeDto>("setup_finish_consent");
+}
+
+export function cancelConsent(): Promise<void> {
+  return call<void>("setup_cancel_consent");
+}
+
+/** "Paste the address you were sent to". */
+export function pasteRedirect(address: string): Promise<void> {
+  return call<void>("setup_paste_redirect", { address });
+}
+
+export function selfClientCode(client: ClientInput, code: string): Promise<SetupOutcomeDto> {
+  return call<SetupOutcomeDto>("setup_self_client_code", { client, code });
+}
+
+/** Imports the text of a `.env` in the original guide's format. */
+export function importEnv(contents: string): Promise<SetupOutcomeDto> {
+  return call<SetupOutcomeDto>("setup_import_env", { contents });
+}
+
+export function chooseOrganization(orgId: string): Promise<SetupOutcomeDto> {
+  return call<SetupOutcomeDto>("setup_choose_organization", { orgId });
+}
+
+export function chooseDepartments(supportId: string, callbacksId: string | null): Promise<void> {
+  return call<void>("setup_choose_departments", { supportId, callbacksId });
+}
+
+export function sendTest(kind: "ticket" | "callback"): Promise<TestSentDto> {
+  return call<TestSentDto>("setup_send_test", { kind });
+}
+
+export function disconnect(): Promise<DisconnectDto> {
+  return call<DisconnectDto>("setup_disconnect");
+}
+
+/** "Try without a Zoho account": the built-in simulator, then the same consent. */
+export function startSandbox(): Promise<ConsentStarted> {
+  return call<ConsentStarted>("setup_start_sandbox");
+}
+
+export function acceptFileStore(): Promise<void> {
+  return call<void>("setup_accept_file_store");
 }
