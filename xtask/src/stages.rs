@@ -215,10 +215,12 @@ fn e2e() -> Result<()> {
         );
         return Ok(());
     }
-    util::cargo(&["build", "-p", "desk-chat"])?;
+    // desk-sim runs as a process of its own in the setup wizard's tests.
+    util::cargo(&["build", "-p", "desk-chat", "-p", "desk-sim"])?;
     let app = util::target_dir()
         .join("debug")
         .join(util::exe("desk-chat"));
+    let sim = util::target_dir().join("debug").join(util::exe("desk-sim"));
     let driver = if util::have("tauri-driver", "--help") {
         "tauri-driver".into()
     } else {
@@ -229,6 +231,7 @@ fn e2e() -> Result<()> {
         .args(["test", "-p", "e2e", "--", "--test-threads=1"])
         .current_dir(util::root())
         .env("E2E_APP", &app)
+        .env("E2E_DESK_SIM", &sim)
         .env("E2E_TAURI_DRIVER", driver)
         .status()
         .map_err(|e| format!("cargo test -p e2e: {e}"))?;
