@@ -344,7 +344,8 @@ async fn wizard_connects_through_the_system_browser_and_stays_connected() {
             );
             app.wait_for_text("connection-status", |t| t.contains("Connected to"))
                 .await?;
-            shots.lock().unwrap().push(web_view_text(&app).await?);
+            let text = web_view_text(&app).await?;
+            shots.lock().unwrap().push(text);
             *number.lock().unwrap() = n;
             Ok(())
         },
@@ -378,7 +379,8 @@ async fn wizard_connects_through_the_system_browser_and_stays_connected() {
                 refreshes_after > refreshes_before && token_requests >= 1,
                 "no refresh_token grant after the access token expired"
             );
-            shots.lock().unwrap().push(web_view_text(&app).await?);
+            let text = web_view_text(&app).await?;
+            shots.lock().unwrap().push(text);
             Ok(())
         },
     )
@@ -417,7 +419,8 @@ async fn sandbox_goes_from_a_fresh_data_dir_to_a_first_test_ticket() {
             app.find("status-sandbox").await?;
             app.wait_for_text("connection-status", |t| t.contains("Connected to"))
                 .await?;
-            shots.lock().unwrap().push(web_view_text(&app).await?);
+            let text = web_view_text(&app).await?;
+            shots.lock().unwrap().push(text);
             Ok(())
         },
     )

@@ -165,7 +165,7 @@ pub struct ConnectionDto {
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[ts(export)]
 pub enum SetupOutcomeDto {
-    Connected { connection: ConnectionDto },
+    Connected { connection: Box<ConnectionDto> },
     ChooseOrganization { organizations: Vec<OrgDto> },
 }
 
@@ -320,7 +320,7 @@ impl From<SetupOutcome> for SetupOutcomeDto {
     fn from(o: SetupOutcome) -> Self {
         match o {
             SetupOutcome::Connected(c) => Self::Connected {
-                connection: (&*c).into(),
+                connection: Box::new((&*c).into()),
             },
             SetupOutcome::ChooseOrganization { organizations } => Self::ChooseOrganization {
                 organizations: organizations.iter().map(Into::into).collect(),
@@ -332,7 +332,7 @@ impl From<SetupOutcome> for SetupOutcomeDto {
 impl From<Connection> for SetupOutcomeDto {
     fn from(c: Connection) -> Self {
         Self::Connected {
-            connection: (&c).into(),
+            connection: Box::new((&c).into()),
         }
     }
 }
