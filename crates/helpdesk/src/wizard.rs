@@ -437,6 +437,17 @@ impl Wizard {
     pub async fn send_test(&self, kind: ItemKind) -> Result<TestSent> {
         let setup = self.setup()?;
         let settings = setup.settings()?;
+        // A sign-in Zoho no longer accepts is said now (and remembered, so
+        // the status area says "Reconnect needed"), not hidden in a queued item.
+        if settings.org_id.is_some()
+            && let Err(error) = setup.token_manager()?.access_token().await
+        {
+            let error = ConnectError::from(error);
+            if error.needs_reconnect() {
+                setup.record_reconnect_needed()?;
+            }
+            return Err(error);
+        }
         let desk = setup.desk_client()?;
         let support = settings
             .support_department_id

@@ -207,6 +207,26 @@ async fn the_wizard_connects_and_sends_a_test_ticket_and_callback_through_the_ou
 }
 
 #[tokio::test]
+async fn a_revoked_sign_in_is_reported_as_reconnect_needed_and_remembered() {
+    let port = free_port();
+    let sim = sim_for(port).await;
+    // Access tokens expire at once: the next use must refresh.
+    sim.set_access_token_ttl(Duration::from_millis(1));
+    let f = fixture(Some(&sim), Arc::new(StandInBrowser));
+    f.wizard.start_consent(&request(port)).await.unwrap();
+    f.wizard.finish_consent().await.unwrap();
+    sim.revoke_refresh_tokens();
+    let error = f.wizard.send_test(ItemKind::Ticket).await;
+    assert!(
+        matches!(error, Err(ConnectError::ReconnectNeeded(_))),
+        "{error:?}"
+    );
+    let status = f.wizard.status().unwrap().unwrap();
+    assert!(status.reconnect_needed && !status.connected, "{status:?}");
+    assert!(sim.tickets().is_empty(), "nothing was sent");
+}
+
+#[tokio::test]
 async fn cancel_ends_the_wait_and_a_paste_needs_a_waiting_consent() {
     let port = free_port();
     let sim = sim_for(port).await;
