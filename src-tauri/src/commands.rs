@@ -335,6 +335,40 @@ mod tests {
     }
 
     #[test]
+    fn the_main_window_may_call_exactly_the_declared_commands_and_no_plugin() {
+        let capability: Value =
+            serde_json::from_str(include_str!("../capabilities/main.json")).unwrap();
+        let build = include_str!("../build.rs");
+        let declared: Vec<&str> = build
+            .split("const COMMANDS")
+            .nth(1)
+            .unwrap()
+            .split("];")
+            .next()
+            .unwrap()
+            .split('"')
+            .skip(1)
+            .step_by(2)
+            .collect();
+        let granted: Vec<String> = capability["permissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.as_str().unwrap().to_owned())
+            .collect();
+        let expected: Vec<String> = declared
+            .iter()
+            .map(|c| format!("allow-{}", c.replace('_', "-")))
+            .collect();
+        assert_eq!(granted, expected);
+        assert!(declared.contains(&"setup_start_consent"));
+        assert!(
+            granted.iter().all(|p| !p.contains(':')),
+            "no plugin permission"
+        );
+    }
+
+    #[test]
     fn unknown_commands_are_refused() {
         let app = app_with(AppPaths::under(PathBuf::from("/tmp/x")));
         assert!(invoke(&app, "plugin:shell|open").is_err());
