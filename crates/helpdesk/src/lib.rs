@@ -8,11 +8,15 @@
 //! - [`outbox`]: every submission committed to SQLite before it is sent,
 //!   delivered exactly once.
 //! - [`compose`]: chat drafts turned into Desk tickets and callbacks.
+//! - [`conversation`]: the chat orchestrator: engine actions turned into
+//!   Desk calls and outbox submissions, the transcript kept across restarts.
 //!
 //! Not here: windows, IPC, anything of Tauri (see DESIGN.md, boundary 1).
 
+pub mod cli;
 pub mod compose;
 pub mod connect;
+pub mod conversation;
 pub mod outbox;
 pub mod secrets;
 pub mod settings;
