@@ -22,7 +22,7 @@ usage: cargo xtask <command>
 commands:
   run                 install what is missing, build the UI and the app, start it
   test [STAGE...]     install what is missing, run every quality gate and test
-                      (stages: fmt clippy boundaries check unit bindings vitest browser e2e)
+                      (stages: fmt clippy boundaries check unit headless bindings vitest browser e2e)
   bench               compare the release app with a bare Tauri window under Xvfb
 ";
 

@@ -26,6 +26,11 @@ const STAGES: &[(&str, &str, StageFn)] = &[
     ("check", "svelte-check and tsc", svelte_check),
     ("unit", "cargo test --workspace", cargo_test),
     (
+        "headless",
+        "ldd of deskctl shows no GTK or WebKit",
+        headless_cli,
+    ),
+    (
         "bindings",
         "ts-rs bindings in ui/src/bindings are up to date",
         bindings,
@@ -167,6 +172,46 @@ fn crate_names() -> Result<Vec<String>> {
 
 fn svelte_check() -> Result<()> {
     npm_script("check")
+}
+
+/// `deskctl` must run on servers without a desktop: no GUI library may be
+/// linked into it, directly or through a dependency.
+fn headless_cli() -> Result<()> {
+    if !cfg!(target_os = "linux") {
+        println!("ldd is Linux-only: skipped");
+        return Ok(());
+    }
+    util::cargo(&["build", "-p", "helpdesk", "--bin", "deskctl"])?;
+    let bin = util::target_dir().join("debug").join("deskctl");
+    let libs = util::output("ldd", &[&bin.to_string_lossy()])
+        .ok_or_else(|| format!("ldd {} failed", bin.display()))?;
+    const GUI: &[&str] = &[
+        "gtk",
+        "gdk",
+        "webkit",
+        "javascriptcore",
+        "soup",
+        "cairo",
+        "pango",
+        "X11",
+        "wayland",
+    ];
+    let offending: Vec<&str> = libs
+        .lines()
+        .filter(|line| {
+            GUI.iter()
+                .any(|g| line.to_lowercase().contains(&g.to_lowercase()))
+        })
+        .collect();
+    println!("deskctl links {} shared libraries", libs.lines().count());
+    if offending.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "deskctl links GUI libraries:\n{}",
+            offending.join("\n")
+        ))
+    }
 }
 
 fn cargo_test() -> Result<()> {

@@ -9,11 +9,15 @@
 //!   delivered exactly once.
 //! - [`compose`]: chat drafts turned into Desk tickets and callbacks.
 //! - [`wizard`]: the setup wizard's state across its steps, for the app.
+//! - [`conversation`]: the chat orchestrator: engine actions turned into
+//!   Desk calls and outbox submissions, the transcript kept across restarts.
 //!
 //! Not here: windows, IPC, anything of Tauri (see DESIGN.md, boundary 1).
 
+pub mod cli;
 pub mod compose;
 pub mod connect;
+pub mod conversation;
 pub mod outbox;
 pub mod secrets;
 pub mod settings;

@@ -127,6 +127,11 @@ impl DataDir {
         self.0.join("sandbox-state.json")
     }
 
+    /// `<dir>/outbox.sqlite`: the outbox and history, shared by the app and `deskctl`.
+    pub fn outbox_file(&self) -> PathBuf {
+        self.0.join("outbox.sqlite")
+    }
+
     /// Creates the folder (user-only on unix: it may hold the secrets file).
     pub fn ensure(&self) -> Result<(), SettingsError> {
         create_private_dir(&self.0).map_err(|source| SettingsError::Io {

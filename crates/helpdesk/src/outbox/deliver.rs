@@ -303,10 +303,14 @@ impl Deliverer {
                 Ok(Outcome::Failed)
             }
             // The create may have happened (reply lost), or happened with a
-            // reply we cannot read: look it up before sending again.
-            Err(e @ (DeskError::OutcomeUnknown { .. } | DeskError::Decode { .. })) => {
-                self.requeue(&item, &e, true).await
-            }
+            // reply we cannot read, or failed on Desk's side after being
+            // applied (the contract does not say a 5xx on a create was not
+            // applied): look it up before sending again.
+            Err(
+                e @ (DeskError::OutcomeUnknown { .. }
+                | DeskError::Decode { .. }
+                | DeskError::Server { .. }),
+            ) => self.requeue(&item, &e, true).await,
             Err(e) => self.requeue(&item, &e, item.in_doubt).await,
         }
     }

@@ -26,6 +26,7 @@
 //! volumes make one fsync per commit cheap, so FULL it is.
 
 mod deliver;
+mod observe;
 mod schema;
 
 use std::path::Path;
@@ -236,6 +237,16 @@ impl Outbox {
     /// sending them) and put back in the queue, in doubt.
     pub fn recovered(&self) -> usize {
         self.recovered
+    }
+
+    /// Runs `f` on the outbox's connection, for the tables that live beside
+    /// the items in the same file (the chat conversation: see
+    /// [`crate::conversation`]). Blocks like the other methods.
+    pub(crate) fn with_connection<T>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> rusqlite::Result<T>,
+    ) -> Result<T> {
+        Ok(f(&mut self.lock())?)
     }
 
     fn lock(&self) -> MutexGuard<'_, Connection> {

@@ -40,6 +40,16 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX items_due ON items (state, next_attempt_at);
     CREATE INDEX items_created ON items (created_at DESC, id DESC);",
+    // 2: the chat conversation beside the items (one row: see
+    // `crate::conversation`), so a submission and the chat that made it
+    // live in one file.
+    "CREATE TABLE conversation (
+        id          INTEGER PRIMARY KEY CHECK (id = 1),
+        state       TEXT    NOT NULL,
+        messages    TEXT    NOT NULL,
+        submissions TEXT    NOT NULL,
+        updated_at  INTEGER NOT NULL
+    );",
 ];
 
 /// The newest schema this build knows.
