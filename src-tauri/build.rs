@@ -21,6 +21,12 @@ const COMMANDS: &[&str] = &[
     "setup_disconnect",
     "setup_start_sandbox",
     "setup_accept_file_store",
+    "chat_restore",
+    "chat_start",
+    "chat_say",
+    "chat_choose",
+    "chat_new",
+    "chat_subscribe",
 ];
 
 fn main() {

@@ -114,6 +114,14 @@ impl From<helpdesk::connect::ConnectError> for CommandError {
     }
 }
 
+impl From<helpdesk::conversation::Error> for CommandError {
+    /// The conversation's own failures are local (its database): Desk's
+    /// troubles never reach here, the chat itself says them.
+    fn from(e: helpdesk::conversation::Error) -> Self {
+        Self::internal(&e)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,6 +6,8 @@
 //! [`error::CommandError`] out.
 
 mod browser;
+pub mod chat_commands;
+pub mod chat_dto;
 pub mod commands;
 pub mod error;
 mod logging;
@@ -37,6 +39,12 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::setup_disconnect,
         commands::setup_start_sandbox,
         commands::setup_accept_file_store,
+        chat_commands::chat_restore,
+        chat_commands::chat_start,
+        chat_commands::chat_say,
+        chat_commands::chat_choose,
+        chat_commands::chat_new,
+        chat_commands::chat_subscribe,
     ])
 }
 
@@ -67,12 +75,20 @@ pub fn run() {
                 data_dir = %paths.data_dir.display(),
                 "Desk Chat starting"
             );
-            app.manage(paths);
+            app.manage(paths.clone());
             // Selects the secret store (keychain self-test, with timeouts),
             // and restarts the sandbox when the settings say so. Saved
             // tokens refresh by themselves when next used.
             let browser = std::sync::Arc::new(browser::SystemBrowser(app.handle().clone()));
             let wizard = tauri::async_runtime::block_on(helpdesk::wizard::Wizard::open(browser));
+            // The chat on the outbox database, connected when the setup is;
+            // its background deliverer drains what earlier runs left queued.
+            let data_dir = helpdesk::settings::DataDir::new(paths.data_dir.clone());
+            let chat = tauri::async_runtime::block_on(helpdesk::chat::Chat::open(
+                wizard.clone(),
+                &data_dir,
+            ))?;
+            app.manage(chat);
             app.manage(wizard);
             Ok(())
         })

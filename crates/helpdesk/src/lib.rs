@@ -14,6 +14,7 @@
 //!
 //! Not here: windows, IPC, anything of Tauri (see DESIGN.md, boundary 1).
 
+pub mod chat;
 pub mod cli;
 pub mod compose;
 pub mod connect;

@@ -120,11 +120,17 @@ fn parse_priority(text: &str) -> Priority {
     }
 }
 
-/// The system's IANA zone; UTC when it cannot be read or is unknown.
+/// The system's IANA zone: `TZ` when it names one (`Europe/Paris`, as the
+/// C library reads it), else the system setting; UTC when neither is known.
 pub fn system_time_zone() -> Tz {
-    iana_time_zone::get_timezone()
+    std::env::var("TZ")
         .ok()
-        .and_then(|name| name.parse().ok())
+        .and_then(|name| name.trim_start_matches(':').parse().ok())
+        .or_else(|| {
+            iana_time_zone::get_timezone()
+                .ok()
+                .and_then(|name| name.parse().ok())
+        })
         .unwrap_or(Tz::UTC)
 }
 
