@@ -3,9 +3,10 @@
  * (tests/unit/source-rules.test.ts enforces it), so the rest of the UI sees typed
  * functions that resolve with DTOs from `bindings/` or reject with a `CommandError`.
  */
-import { invoke, type InvokeArgs } from "@tauri-apps/api/core";
+import { Channel, invoke, type InvokeArgs } from "@tauri-apps/api/core";
 
 import type { AppInfo } from "./bindings/AppInfo";
+import type { ChatViewDto } from "./bindings/ChatViewDto";
 import type { ConnectionStatus } from "./bindings/ConnectionStatus";
 import type { ClientInput } from "./bindings/ClientInput";
 import type { ConsentStarted } from "./bindings/ConsentStarted";
@@ -16,6 +17,13 @@ import type { TestSentDto } from "./bindings/TestSentDto";
 import { toCommandError } from "./lib/commandError";
 
 export type { AppInfo } from "./bindings/AppInfo";
+export type { ChatMessageDto } from "./bindings/ChatMessageDto";
+export type { ChatRole } from "./bindings/ChatRole";
+export type { ChatViewDto } from "./bindings/ChatViewDto";
+export type { DeliveryStateDto } from "./bindings/DeliveryStateDto";
+export type { QuickReplyDto } from "./bindings/QuickReplyDto";
+export type { SubmissionDto } from "./bindings/SubmissionDto";
+export type { SummaryDto } from "./bindings/SummaryDto";
 export type { CommandError } from "./bindings/CommandError";
 export type { ConnectionStatus } from "./bindings/ConnectionStatus";
 export type { ErrorKind } from "./bindings/ErrorKind";
@@ -116,4 +124,40 @@ export function startSandbox(): Promise<ConsentStarted> {
 
 export function acceptFileStore(): Promise<void> {
   return call<void>("setup_accept_file_store");
+}
+
+// ---- The support chat --------------------------------------------------------
+
+/** The saved conversation as it was (no Desk call): drawn at once on mount. */
+export function chatRestore(): Promise<ChatViewDto> {
+  return call<ChatViewDto>("chat_restore");
+}
+
+/** Greets a fresh conversation, or resumes what was waiting for Desk. */
+export function chatStart(): Promise<ChatViewDto> {
+  return call<ChatViewDto>("chat_start");
+}
+
+/** The person typed `text` (the backend cuts overlong input and says so). */
+export function chatSay(text: string): Promise<ChatViewDto> {
+  return call<ChatViewDto>("chat_say", { text });
+}
+
+/** The person pressed the quick reply `id`. */
+export function chatChoose(id: string): Promise<ChatViewDto> {
+  return call<ChatViewDto>("chat_choose", { id });
+}
+
+/** "New conversation". */
+export function chatNew(): Promise<ChatViewDto> {
+  return call<ChatViewDto>("chat_new");
+}
+
+/**
+ * Calls `onUpdate` with the whole view after each change made in the background
+ * (a queued ticket sent later, with its number). Updates stop when the page goes.
+ */
+export async function chatSubscribe(onUpdate: (view: ChatViewDto) => void): Promise<void> {
+  const channel = new Channel<ChatViewDto>(onUpdate);
+  await call<void>("chat_subscribe", { onUpdate: channel });
 }

@@ -18,8 +18,34 @@ function wait(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** Channels the app handed to a command (e.g. `chat_subscribe`'s `onUpdate`), by command. */
+const channels = new Map<string, { id: number; next: number }>();
+
+/**
+ * Sends `message` down the channel the app gave `command`, the way Tauri's Rust side
+ * does: through the channel's callback, with a running index.
+ */
+window.__DESK_CHAT_PUSH__ = (command: string, message: unknown): boolean => {
+  const channel = channels.get(command);
+  if (channel === undefined) return false;
+  window.__TAURI_INTERNALS__.runCallback(channel.id, { index: channel.next, message });
+  channel.next += 1;
+  return true;
+};
+
+function rememberChannels(command: string, args: unknown): void {
+  if (typeof args !== "object" || args === null) return;
+  for (const value of Object.values(args as Record<string, unknown>)) {
+    // A Channel serialises as "__CHANNEL__:<id>" (its toJSON).
+    const wire = typeof value === "object" && value !== null ? JSON.stringify(value) : "";
+    const match = /^"__CHANNEL__:(\d+)"$/.exec(wire);
+    if (match?.[1] !== undefined) channels.set(command, { id: Number(match[1]), next: 0 });
+  }
+}
+
 mockIPC(async (command, args) => {
   calls.push({ command, args: args === undefined ? null : JSON.parse(JSON.stringify(args)) });
+  rememberChannels(command, args);
   const reply = window.__DESK_CHAT_BACKEND__?.[command];
   if (reply === undefined) {
     // How Tauri itself answers a command it does not know: a rejected string.

@@ -43,10 +43,35 @@ export const DEFAULT_APP_INFO = Object.freeze({
   logDir: "/home/tester/.local/share/com.deskchat.desktop/logs",
 });
 
+/** A fresh chat: the greeting with its three buttons. */
+export const DEFAULT_CHAT_VIEW = Object.freeze({
+  messages: [
+    {
+      id: 1,
+      role: "bot",
+      text: "Hi! I can create a ticket, book a callback or check a ticket. What can I do for you?",
+      at: "2026-11-29T10:00:00Z",
+      quickReplies: [],
+      summary: null,
+      submission: null,
+    },
+  ],
+  quickReplies: [
+    { id: "create_ticket", label: "Create a ticket" },
+    { id: "schedule_callback", label: "Schedule a callback" },
+    { id: "check_ticket", label: "Check a ticket" },
+  ],
+  typing: false,
+  connected: true,
+});
+
 /** @type {BackendReplies} */
 export const DEFAULT_BACKEND = Object.freeze({
   app_info: { resolve: DEFAULT_APP_INFO },
   connection_status: { resolve: { state: "not_connected" } },
+  chat_restore: { resolve: { messages: [], quickReplies: [], typing: false, connected: true } },
+  chat_start: { resolve: DEFAULT_CHAT_VIEW },
+  chat_subscribe: { resolve: null },
 });
 
 const TEST_TIMEOUT_MS = 15_000;

@@ -16,6 +16,10 @@ declare global {
     __DESK_CHAT_BACKEND__?: BackendReplies;
     /** Every IPC call the app made, in order. */
     __DESK_CHAT_CALLS__?: BackendCall[];
+    /** Pushes a message down the Channel the app gave `command`; false when it gave none. */
+    __DESK_CHAT_PUSH__?: (command: string, message: unknown) => boolean;
+    /** Tauri's internals as `mockIPC` sets them up. */
+    __TAURI_INTERNALS__: { runCallback: (id: number, data: unknown) => void };
     /** `securitypolicyviolation` events since the page started. */
     __CSP_VIOLATIONS__?: CspViolation[];
   }
