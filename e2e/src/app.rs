@@ -33,6 +33,8 @@ pub struct AppOptions {
 pub struct App {
     pub client: Client,
     pub data_dir: PathBuf,
+    /// tauri-driver's pid (leader of the group the app runs in).
+    pub driver_pid: u32,
 }
 
 impl App {
@@ -93,6 +95,38 @@ impl App {
         Ok(())
     }
 
+    /// The pid of the app's own process (a descendant of tauri-driver).
+    pub fn app_pid(&self) -> Option<u32> {
+        let binary = app_binary().ok()?.canonicalize().ok()?;
+        crate::procs::process_tree(self.driver_pid)
+            .into_iter()
+            .find(|pid| {
+                std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|exe| exe == binary)
+            })
+    }
+
+    /// SIGKILLs the app's process (not tauri-driver, not the display): the
+    /// hardest stop there is, as a crash or a power cut.
+    pub fn kill_app(&self) -> Result {
+        let pid = self.app_pid().ok_or("the app's process was not found")?;
+        // One pid, found as our own descendant: never by name.
+        let status = Command::new("kill")
+            .args(["-KILL", &pid.to_string()])
+            .status()?;
+        if !status.success() {
+            return Err(format!("kill -KILL {pid} failed").into());
+        }
+        // Gone, or a zombie (no exe link) waiting for tauri-driver to reap it.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while std::fs::read_link(format!("/proc/{pid}/exe")).is_ok() {
+            if Instant::now() > deadline {
+                return Err(format!("the app ({pid}) did not die").into());
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        Ok(())
+    }
+
     /// The app's log files, concatenated.
     pub fn log(&self) -> String {
         read_logs(&self.data_dir.join("logs"))
@@ -130,6 +164,7 @@ where
     let app = App {
         client: client.clone(),
         data_dir: data_dir.clone(),
+        driver_pid: stack.driver.pid(),
     };
     let outcome = tokio::time::timeout(
         FLOW_TIMEOUT,

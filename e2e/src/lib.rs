@@ -20,9 +20,11 @@
 //! and kills every process it started, by process-group id.
 
 pub mod app;
+pub mod chat;
 pub mod display;
 pub mod procs;
 pub mod session_bus;
+pub mod sim;
 
 pub use app::{App, AppOptions, run};
 

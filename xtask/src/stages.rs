@@ -260,8 +260,11 @@ fn e2e() -> Result<()> {
         );
         return Ok(());
     }
-    // desk-sim runs as a process of its own in the setup wizard's tests.
+    // desk-sim runs as a process of its own; deskctl connects a data folder
+    // and queues tickets for the chat's tests.
     util::cargo(&["build", "-p", "desk-chat", "-p", "desk-sim"])?;
+    util::cargo(&["build", "-p", "helpdesk", "--bin", "deskctl"])?;
+    let deskctl = util::target_dir().join("debug").join(util::exe("deskctl"));
     let app = util::target_dir()
         .join("debug")
         .join(util::exe("desk-chat"));
@@ -277,6 +280,7 @@ fn e2e() -> Result<()> {
         .current_dir(util::root())
         .env("E2E_APP", &app)
         .env("E2E_DESK_SIM", &sim)
+        .env("E2E_DESKCTL", &deskctl)
         .env("E2E_TAURI_DRIVER", driver)
         .status()
         .map_err(|e| format!("cargo test -p e2e: {e}"))?;
