@@ -47,7 +47,6 @@ fn fixture() -> Fixture {
 fn options(f: &Fixture) -> AppOptions {
     let mut env = sim_env(&f.sim);
     env.push(("TZ".into(), ZONE.into()));
-    env.push(("LANG".into(), "en_US.UTF-8".into()));
     AppOptions {
         env,
         data_dir: Some(f.data_dir.clone()),
