@@ -61,3 +61,114 @@ pub fn chat_subscribe(chat: State<'_, Chat>, on_update: Channel<ChatViewDto>) {
         }
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+    use tauri::ipc::{CallbackFn, InvokeBody};
+    use tauri::test::{INVOKE_KEY, get_ipc_response, mock_builder, mock_context, noop_assets};
+    use tauri::webview::InvokeRequest;
+
+    use helpdesk::wizard::Wizard;
+
+    use super::*;
+
+    /// An app with a chat on a fresh data folder, not connected to Desk.
+    fn app() -> tauri::App<tauri::test::MockRuntime> {
+        let dir = tempfile::tempdir().unwrap().keep();
+        let store: std::sync::Arc<dyn helpdesk::secrets::SecretStore> =
+            std::sync::Arc::new(helpdesk::secrets::MemoryStore::new());
+        let setup = helpdesk::connect::Setup::new(
+            helpdesk::settings::SettingsFile::at(dir.join("settings.json")),
+            store.clone(),
+            Default::default(),
+        )
+        .unwrap();
+        let wizard = Wizard::with_setup(
+            setup,
+            helpdesk::secrets::ActiveStore::new(store),
+            std::sync::Arc::new(helpdesk::connect::SystemBrowser),
+        );
+        let chat = tauri::async_runtime::block_on(Chat::open(
+            wizard.clone(),
+            &helpdesk::settings::DataDir::new(dir),
+        ))
+        .unwrap();
+        crate::with_commands(mock_builder())
+            .manage(wizard)
+            .manage(chat)
+            .build(mock_context(noop_assets()))
+            .expect("mock app builds")
+    }
+
+    fn invoke(
+        app: &tauri::App<tauri::test::MockRuntime>,
+        cmd: &str,
+        body: Value,
+    ) -> Result<Value, Value> {
+        use tauri::Manager;
+        let webview = app.get_webview_window("main").unwrap_or_else(|| {
+            tauri::WebviewWindowBuilder::new(app, "main", Default::default())
+                .build()
+                .expect("mock window builds")
+        });
+        get_ipc_response(
+            &webview,
+            InvokeRequest {
+                cmd: cmd.into(),
+                callback: CallbackFn(0),
+                error: CallbackFn(1),
+                url: "tauri://localhost".parse().unwrap(),
+                body: InvokeBody::Json(body),
+                headers: Default::default(),
+                invoke_key: INVOKE_KEY.to_string(),
+            },
+        )
+        .map(|body| body.deserialize::<Value>().unwrap())
+    }
+
+    #[test]
+    fn a_chat_greets_answers_and_starts_over_through_ipc() {
+        let app = app();
+        let restored = invoke(&app, "chat_restore", json!({})).unwrap();
+        assert_eq!(restored["messages"], json!([]));
+        let view = invoke(&app, "chat_start", json!({})).unwrap();
+        assert_eq!(view["connected"], json!(false));
+        assert_eq!(view["typing"], json!(false));
+        assert_eq!(view["messages"][0]["role"], "bot");
+        let ids: Vec<&str> = view["quickReplies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|q| q["id"].as_str().unwrap())
+            .collect();
+        assert!(ids.contains(&"create_ticket"), "{ids:?}");
+
+        invoke(&app, "chat_choose", json!({ "id": "create_ticket" })).unwrap();
+        let view = invoke(&app, "chat_say", json!({ "text": "Ann Lee 👋 <b>" })).unwrap();
+        let said: Vec<&str> = view["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| m["role"] == "person")
+            .map(|m| m["text"].as_str().unwrap())
+            .collect();
+        assert_eq!(said, ["Create a ticket", "Ann Lee 👋 <b>"]);
+
+        let fresh = invoke(&app, "chat_new", json!({})).unwrap();
+        assert!(
+            fresh["messages"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|m| m["role"] != "person")
+        );
+    }
+
+    #[test]
+    fn an_unknown_quick_reply_is_refused_as_validation() {
+        let app = app();
+        let error = invoke(&app, "chat_choose", json!({ "id": "drop_tables" })).unwrap_err();
+        assert_eq!(error["kind"], "validation", "{error}");
+    }
+}
