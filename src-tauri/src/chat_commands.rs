@@ -41,25 +41,11 @@ pub async fn chat_new(chat: State<'_, Chat>) -> Result<ChatViewDto, CommandError
     Ok(chat.new_conversation().await?.into())
 }
 
-/// Streams the view after each change made in the background, until the
-/// web view goes away.
+/// Streams the view after each change made in the background (a queued
+/// ticket sent later, with its number). A new subscription replaces the last.
 #[tauri::command]
 pub fn chat_subscribe(chat: State<'_, Chat>, on_update: Channel<ChatViewDto>) {
-    let mut updates = chat.subscribe();
-    tauri::async_runtime::spawn(async move {
-        use tokio::sync::broadcast::error::RecvError;
-        loop {
-            match updates.recv().await {
-                Ok(view) => {
-                    if on_update.send(view.into()).is_err() {
-                        return;
-                    }
-                }
-                Err(RecvError::Lagged(_)) => continue,
-                Err(RecvError::Closed) => return,
-            }
-        }
-    });
+    chat.follow(move |view| on_update.send(view.into()).is_ok());
 }
 
 #[cfg(test)]

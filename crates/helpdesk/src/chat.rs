@@ -38,6 +38,9 @@ pub struct Chat {
     conversation: Conversation,
     wizard: Wizard,
     connected: Arc<Mutex<Connected>>,
+    /// The one window that follows the chat (see [`Chat::follow`]).
+    follower: Arc<std::sync::Mutex<Option<tokio::task::AbortHandle>>>,
+    runtime: tokio::runtime::Handle,
 }
 
 impl std::fmt::Debug for Chat {
@@ -59,16 +62,18 @@ impl Chat {
                 .map_err(|e| crate::conversation::Error::Worker(e.to_string()))??
         };
         let now = current(&wizard);
-        let mut config = match &now.settings {
+        // The zone is the system's (`TZ` first), the region the locale's.
+        let config = match &now.settings {
             Some(settings) => ConversationConfig::from_settings(settings),
             None => ConversationConfig::new(None),
         };
-        config.time_zone = crate::conversation::system_time_zone();
         let conversation = Conversation::open(outbox, access(&wizard, &now), config).await?;
         let chat = Chat {
             conversation,
             wizard,
             connected: Arc::new(Mutex::new(now)),
+            follower: Arc::default(),
+            runtime: tokio::runtime::Handle::current(),
         };
         // Follows the setup while nobody chats (the wizard knows nothing
         // of the chat); ends once the last `Chat` is dropped.
@@ -126,6 +131,37 @@ impl Chat {
     /// The view after each change made in the background.
     pub fn subscribe(&self) -> broadcast::Receiver<ChatView> {
         self.conversation.subscribe()
+    }
+
+    /// Calls `on_update` with the view after each change made in the
+    /// background, until it returns `false`. One follower at a time: a new
+    /// one (the chat view mounted again, the page reloaded) replaces the
+    /// last, so no forgotten listener lives on.
+    pub fn follow(&self, mut on_update: impl FnMut(ChatView) -> bool + Send + 'static) {
+        let mut updates = self.subscribe();
+        let task = self.runtime.spawn(async move {
+            use tokio::sync::broadcast::error::RecvError;
+            loop {
+                match updates.recv().await {
+                    Ok(view) => {
+                        if !on_update(view) {
+                            return;
+                        }
+                    }
+                    // Each update is the whole view: the newest one suffices.
+                    Err(RecvError::Lagged(_)) => continue,
+                    Err(RecvError::Closed) => return,
+                }
+            }
+        });
+        let previous = self
+            .follower
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .replace(task.abort_handle());
+        if let Some(previous) = previous {
+            previous.abort();
+        }
     }
 
     /// The conversation itself.
