@@ -69,6 +69,8 @@ fn tickets_with(sim: &SimProcess, marker: &str) -> Vec<Value> {
 async fn a_whole_chat_creates_one_ticket_with_contact_department_channel_and_transcript() {
     let f = fixture();
     let sim = &f.sim;
+    let shown = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let number_shown = shown.clone();
     run("chat_whole_ticket", options(&f), |app| async move {
         wait_for_chat(&app).await?;
         file_a_ticket(
@@ -107,8 +109,36 @@ async fn a_whole_chat_creates_one_ticket_with_contact_department_channel_and_tra
         assert_eq!(held.len(), 1, "ticket #{number} in the sim");
         let log = log_text(&app).await?;
         assert!(log.contains(&format!("#{number}")), "{log}");
+        *number_shown.lock().unwrap() = number;
         Ok(())
     })
+    .await;
+
+    // Restarted: the conversation is restored as it was, with the number;
+    // nothing is sent again. "New conversation" then starts over.
+    let number = shown.lock().unwrap().clone();
+    run(
+        "chat_restored_after_restart",
+        options(&f),
+        |app| async move {
+            wait_for_chat(&app).await?;
+            let log = log_text(&app).await?;
+            assert!(log.contains("Ann Lee"), "{log}");
+            assert!(log.contains(&format!("#{number}")), "{log}");
+            assert_eq!(
+                wait_for_submission(&app, "sent", Duration::from_secs(5)).await?,
+                number
+            );
+            app.click("chat-new").await?;
+            let fresh = app
+                .wait_for_text("chat-log", |t| !t.contains("Ann Lee") && !t.is_empty())
+                .await?;
+            assert!(!fresh.contains(&format!("#{number}")), "{fresh}");
+            app.find("quick-reply-create_ticket").await?;
+            assert_eq!(sim.requests("POST", "/api/v1/tickets").len(), 1);
+            Ok(())
+        },
+    )
     .await;
 }
 
