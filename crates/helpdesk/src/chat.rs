@@ -2,10 +2,11 @@
 //! kept connected to whatever the setup says.
 //!
 //! What it is for: the app keeps one [`Chat`] and each chat command is one
-//! call on it. Before each call (and every few seconds in the background)
-//! the saved connection is compared with the one the conversation uses; a
-//! finished wizard, a reconnect or a disconnect is picked up without the
-//! wizard knowing about the chat. What it is not: the conversation itself
+//! call on it. Before each call the saved connection (settings and whether
+//! the sign-in is usable) is compared with the one the conversation uses,
+//! and every two seconds in the background the settings alone; a finished
+//! wizard, a reconnect or a disconnect is picked up without the wizard
+//! knowing about the chat. What it is not: the conversation itself
 //! ([`crate::conversation`]), the setup ([`crate::wizard`]), Tauri.
 
 use std::sync::Arc;
@@ -22,7 +23,7 @@ use crate::outbox::Outbox;
 use crate::settings::{DataDir, Settings};
 use crate::wizard::Wizard;
 
-/// How often the saved connection is looked at when nobody chats.
+/// How often the saved settings are looked at when nobody chats.
 const RESYNC_EVERY: Duration = Duration::from_secs(2);
 
 /// What the conversation is connected with; a change means `connect` again.
@@ -85,6 +86,12 @@ impl Chat {
                 let Some(connected) = weak.upgrade() else {
                     return;
                 };
+                // Only the settings file is read here (cheap, no keychain
+                // call while idle); a change leads to the full comparison.
+                let settings = wizard.setup().ok().and_then(|s| s.settings().ok());
+                if connected.lock().await.settings == settings {
+                    continue;
+                }
                 if let Err(error) = sync(&conversation, &wizard, &connected).await {
                     tracing::warn!(%error, "the chat could not follow the setup");
                 }
