@@ -210,8 +210,10 @@ async fn the_wizard_connects_and_sends_a_test_ticket_and_callback_through_the_ou
 async fn a_revoked_sign_in_is_reported_as_reconnect_needed_and_remembered() {
     let port = free_port();
     let sim = sim_for(port).await;
-    // Access tokens expire at once: the next use must refresh.
-    sim.set_access_token_ttl(Duration::from_millis(1));
+    // Access tokens live 30 s: within the client's 60 s refresh margin, so
+    // the next use must refresh, yet valid at the sim throughout the
+    // consent (a 1 ms lifetime raced the consent's own calls).
+    sim.set_access_token_ttl(Duration::from_secs(30));
     let f = fixture(Some(&sim), Arc::new(StandInBrowser));
     f.wizard.start_consent(&request(port)).await.unwrap();
     f.wizard.finish_consent().await.unwrap();
