@@ -96,6 +96,10 @@ impl SimProcess {
         ]);
     }
 
+    fn post(&self, path: &str) {
+        curl(&["-s", "-X", "POST", &format!("{}{path}", self.url)]);
+    }
+
     fn delete(&self, path: &str) {
         curl(&["-s", "-X", "DELETE", &format!("{}{path}", self.url)]);
     }
@@ -276,8 +280,8 @@ fn refresh_grants(sim: &SimProcess) -> (u64, usize) {
 async fn wizard_connects_through_the_system_browser_and_stays_connected() {
     let redirect_port = free_port().expect("free port");
     let sim = SimProcess::start(Some(redirect_port));
-    // Access tokens live 2 seconds: the restarted app must refresh by itself.
-    sim.put("/_sim/token-ttl", r#"{"seconds":2}"#);
+    // Access tokens live 3 seconds: the app refreshes them by itself.
+    sim.put("/_sim/token-ttl", r#"{"seconds":3}"#);
     let (browser, path) = stand_in_browser();
     let data = tempfile::tempdir().expect("temp dir");
     let data_dir = data.path().join("data");
@@ -356,8 +360,10 @@ async fn wizard_connects_through_the_system_browser_and_stays_connected() {
     )
     .await;
 
-    // Restarted with the same data: connected, no action; the expired access
-    // token is refreshed by itself on the next call.
+    // Restarted with the same data: connected, no action; the access token
+    // (short-lived, and now also invalidated at the sim so that timing does
+    // not matter) is refreshed by itself on the next call.
+    sim.post("/_sim/expire-access-tokens");
     let shots = snapshots.clone();
     run(
         "setup_wizard_restart_stays_connected",
