@@ -210,13 +210,17 @@ async fn the_wizard_connects_and_sends_a_test_ticket_and_callback_through_the_ou
 async fn a_revoked_sign_in_is_reported_as_reconnect_needed_and_remembered() {
     let port = free_port();
     let sim = sim_for(port).await;
-    // Access tokens live 30 s: within the client's 60 s refresh margin, so
-    // the next use must refresh, yet valid at the sim throughout the
-    // consent (a 1 ms lifetime raced the consent's own calls).
-    sim.set_access_token_ttl(Duration::from_secs(30));
     let f = fixture(Some(&sim), Arc::new(StandInBrowser));
     f.wizard.start_consent(&request(port)).await.unwrap();
     f.wizard.finish_consent().await.unwrap();
+    // The saved access token has expired (the next use must refresh), and
+    // Zoho has revoked the refresh token.
+    f.secrets
+        .set(
+            helpdesk::secrets::SecretName::AccessExpiry,
+            &helpdesk::secrets::SecretValue::new("2000-01-01T00:00:00+00:00"),
+        )
+        .unwrap();
     sim.revoke_refresh_tokens();
     let error = f.wizard.send_test(ItemKind::Ticket).await;
     assert!(
