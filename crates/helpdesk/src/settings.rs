@@ -77,6 +77,9 @@ pub enum SettingsError {
     UnknownDataCentre(String),
 }
 
+/// The outbox database's file name inside the data dir.
+pub const OUTBOX_FILE_NAME: &str = "outbox.sqlite";
+
 /// Where Desk Chat keeps its data: `DESK_CHAT_DATA_DIR` if set, else the
 /// platform data dir + [`APP_IDENTIFIER`], which is where Tauri's
 /// `app_data_dir()` points (so the app and the CLI share it).
@@ -129,7 +132,7 @@ impl DataDir {
 
     /// `<dir>/outbox.sqlite`: the outbox and history, shared by the app and `deskctl`.
     pub fn outbox_file(&self) -> PathBuf {
-        self.0.join("outbox.sqlite")
+        self.0.join(OUTBOX_FILE_NAME)
     }
 
     /// Creates the folder (user-only on unix: it may hold the secrets file).

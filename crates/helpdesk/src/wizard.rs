@@ -22,8 +22,9 @@ use crate::outbox::{Deliverer, Outbox};
 use crate::secrets::{ActiveStore, SecretStoreError};
 use crate::settings::{DataDir, Settings};
 
-/// File name of the outbox database inside the data dir.
-pub const OUTBOX_FILE_NAME: &str = "outbox.sqlite3";
+/// File name of the outbox database inside the data dir: the one file the
+/// chat, the wizard's test tickets and `deskctl` share.
+pub use crate::settings::OUTBOX_FILE_NAME;
 
 /// One data centre as the wizard lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
