@@ -50,31 +50,16 @@ pub fn chat_subscribe(chat: State<'_, Chat>, on_update: Channel<ChatViewDto>) {
 
 #[cfg(test)]
 mod tests {
-    use serde_json::{Value, json};
-    use tauri::ipc::{CallbackFn, InvokeBody};
-    use tauri::test::{INVOKE_KEY, get_ipc_response, mock_builder, mock_context, noop_assets};
-    use tauri::webview::InvokeRequest;
-
-    use helpdesk::wizard::Wizard;
+    use serde_json::json;
+    use tauri::test::{mock_builder, mock_context, noop_assets};
 
     use super::*;
+    use crate::test_support::{invoke, offline_wizard};
 
     /// An app with a chat on a fresh data folder, not connected to Desk.
     fn app() -> tauri::App<tauri::test::MockRuntime> {
         let dir = tempfile::tempdir().unwrap().keep();
-        let store: std::sync::Arc<dyn helpdesk::secrets::SecretStore> =
-            std::sync::Arc::new(helpdesk::secrets::MemoryStore::new());
-        let setup = helpdesk::connect::Setup::new(
-            helpdesk::settings::SettingsFile::at(dir.join("settings.json")),
-            store.clone(),
-            Default::default(),
-        )
-        .unwrap();
-        let wizard = Wizard::with_setup(
-            setup,
-            helpdesk::secrets::ActiveStore::new(store),
-            std::sync::Arc::new(helpdesk::connect::SystemBrowser),
-        );
+        let wizard = offline_wizard(&dir);
         let chat = tauri::async_runtime::block_on(Chat::open(
             wizard.clone(),
             &helpdesk::settings::DataDir::new(dir),
@@ -85,32 +70,6 @@ mod tests {
             .manage(chat)
             .build(mock_context(noop_assets()))
             .expect("mock app builds")
-    }
-
-    fn invoke(
-        app: &tauri::App<tauri::test::MockRuntime>,
-        cmd: &str,
-        body: Value,
-    ) -> Result<Value, Value> {
-        use tauri::Manager;
-        let webview = app.get_webview_window("main").unwrap_or_else(|| {
-            tauri::WebviewWindowBuilder::new(app, "main", Default::default())
-                .build()
-                .expect("mock window builds")
-        });
-        get_ipc_response(
-            &webview,
-            InvokeRequest {
-                cmd: cmd.into(),
-                callback: CallbackFn(0),
-                error: CallbackFn(1),
-                url: "tauri://localhost".parse().unwrap(),
-                body: InvokeBody::Json(body),
-                headers: Default::default(),
-                invoke_key: INVOKE_KEY.to_string(),
-            },
-        )
-        .map(|body| body.deserialize::<Value>().unwrap())
     }
 
     #[test]

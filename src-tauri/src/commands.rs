@@ -190,60 +190,22 @@ mod tests {
     use std::path::PathBuf;
 
     use serde_json::{Value, json};
-    use tauri::ipc::{CallbackFn, InvokeBody};
-    use tauri::test::{INVOKE_KEY, get_ipc_response, mock_builder, mock_context, noop_assets};
-    use tauri::webview::InvokeRequest;
+    use tauri::test::{mock_builder, mock_context, noop_assets};
 
     use super::*;
+    use crate::test_support::offline_wizard;
 
     fn app_with(paths: AppPaths) -> tauri::App<tauri::test::MockRuntime> {
         let dir = tempfile::tempdir().unwrap().keep();
-        let store: std::sync::Arc<dyn helpdesk::secrets::SecretStore> =
-            std::sync::Arc::new(helpdesk::secrets::MemoryStore::new());
-        let setup = helpdesk::connect::Setup::new(
-            helpdesk::settings::SettingsFile::at(dir.join("settings.json")),
-            store.clone(),
-            Default::default(),
-        )
-        .unwrap();
-        let wizard = Wizard::with_setup(
-            setup,
-            helpdesk::secrets::ActiveStore::new(store),
-            std::sync::Arc::new(helpdesk::connect::SystemBrowser),
-        );
         crate::with_commands(mock_builder())
             .manage(paths)
-            .manage(wizard)
+            .manage(offline_wizard(&dir))
             .build(mock_context(noop_assets()))
             .expect("mock app builds")
     }
 
     fn invoke(app: &tauri::App<tauri::test::MockRuntime>, cmd: &str) -> Result<Value, Value> {
-        invoke_with(app, cmd, InvokeBody::default())
-    }
-
-    fn invoke_with(
-        app: &tauri::App<tauri::test::MockRuntime>,
-        cmd: &str,
-        body: InvokeBody,
-    ) -> Result<Value, Value> {
-        let webview = tauri::WebviewWindowBuilder::new(app, "main", Default::default())
-            .build()
-            .expect("mock window builds");
-        get_ipc_response(
-            &webview,
-            InvokeRequest {
-                cmd: cmd.into(),
-                callback: CallbackFn(0),
-                error: CallbackFn(1),
-                // A local origin: on Linux the docs' http://tauri.localhost is refused.
-                url: "tauri://localhost".parse().unwrap(),
-                body,
-                headers: Default::default(),
-                invoke_key: INVOKE_KEY.to_string(),
-            },
-        )
-        .map(|body| body.deserialize::<Value>().unwrap())
+        crate::test_support::invoke(app, cmd, json!({}))
     }
 
     #[test]
@@ -314,10 +276,10 @@ mod tests {
     #[test]
     fn a_malformed_client_id_is_refused_with_advice() {
         let app = app_with(AppPaths::under(PathBuf::from("/tmp/x")));
-        let body = InvokeBody::Json(json!({
+        let body = json!({
             "client": { "clientId": "abc", "clientSecret": "0123456789abcdef", "dataCentre": "eu", "redirectPort": 8000 }
-        }));
-        let error = invoke_with(&app, "setup_start_consent", body).unwrap_err();
+        });
+        let error = crate::test_support::invoke(&app, "setup_start_consent", body).unwrap_err();
         assert_eq!(error["kind"], "validation");
         assert!(
             error["message"].as_str().unwrap().contains("1000."),
@@ -329,8 +291,8 @@ mod tests {
     #[test]
     fn sending_a_test_needs_a_connection() {
         let app = app_with(AppPaths::under(PathBuf::from("/tmp/x")));
-        let body = InvokeBody::Json(json!({ "kind": "ticket" }));
-        let error = invoke_with(&app, "setup_send_test", body).unwrap_err();
+        let body = json!({ "kind": "ticket" });
+        let error = crate::test_support::invoke(&app, "setup_send_test", body).unwrap_err();
         assert_eq!(error["kind"], "auth_required", "{error}");
     }
 

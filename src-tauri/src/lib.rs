@@ -14,6 +14,8 @@ mod logging;
 pub mod paths;
 pub mod setup_dto;
 pub mod status;
+#[cfg(test)]
+mod test_support;
 
 use tauri::{Manager, Runtime};
 
