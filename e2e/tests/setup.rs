@@ -7,10 +7,9 @@
 //! app's logs, its settings, its outbox or what the web view was given.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
-use e2e::procs::{ProcGroup, free_port};
+use e2e::procs::free_port;
+use e2e::sim::{SimOptions, SimProcess};
 use e2e::{App, AppOptions, run};
 use serde_json::Value;
 
@@ -35,79 +34,24 @@ printf '%s\n' "$location" >> "$dir/redirects.txt"
 curl -s -o /dev/null "$location"
 "#;
 
-/// A `desk-sim` process on a free port.
-struct SimProcess {
-    url: String,
-    _group: ProcGroup,
-}
-
-impl SimProcess {
-    fn start(redirect_port: Option<u16>) -> SimProcess {
-        let binary = std::env::var_os("E2E_DESK_SIM")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| {
-                Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/debug/desk-sim")
-            });
-        assert!(
-            binary.exists(),
-            "{} not found: build it with `cargo build -p desk-sim` (cargo xtask test e2e does)",
-            binary.display()
-        );
-        let port = free_port().expect("free port");
-        let mut cmd = Command::new(binary);
-        cmd.args(["--port", &port.to_string(), "--consent", "manual"]);
-        if let Some(redirect_port) = redirect_port {
-            cmd.args([
-                "--client-id",
-                CLIENT_ID,
-                "--client-secret",
-                CLIENT_SECRET,
-                "--redirect-uri",
-                &format!("http://localhost:{redirect_port}/callback"),
-            ]);
-        }
-        cmd.stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
-        let group = ProcGroup::spawn("desk-sim", cmd).expect("desk-sim starts");
-        let url = format!("http://127.0.0.1:{port}");
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "desk-sim did not listen");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        SimProcess { url, _group: group }
-    }
-
-    fn get(&self, path: &str) -> Value {
-        curl(&["-s", &format!("{}{path}", self.url)])
-    }
-
-    fn put(&self, path: &str, body: &str) {
-        curl(&[
-            "-s",
-            "-X",
-            "PUT",
-            "-H",
-            "Content-Type: application/json",
-            "-d",
-            body,
-            &format!("{}{path}", self.url),
-        ]);
-    }
-
-    fn post(&self, path: &str) {
-        curl(&["-s", "-X", "POST", &format!("{}{path}", self.url)]);
-    }
-
-    fn delete(&self, path: &str) {
-        curl(&["-s", "-X", "DELETE", &format!("{}{path}", self.url)]);
-    }
-}
-
-fn curl(args: &[&str]) -> Value {
-    let out = Command::new("curl").args(args).output().expect("curl runs");
-    serde_json::from_slice(&out.stdout).unwrap_or(Value::Null)
+/// A `desk-sim` process on a free port, registering the wizard's client
+/// with the redirect URI on `redirect_port` when given.
+fn start_sim(redirect_port: Option<u16>) -> SimProcess {
+    let args = match redirect_port {
+        Some(port) => vec![
+            "--client-id".to_owned(),
+            CLIENT_ID.to_owned(),
+            "--client-secret".to_owned(),
+            CLIENT_SECRET.to_owned(),
+            "--redirect-uri".to_owned(),
+            format!("http://localhost:{port}/callback"),
+        ],
+        None => Vec::new(),
+    };
+    SimProcess::start(SimOptions {
+        args,
+        state_file: None,
+    })
 }
 
 /// A temp dir holding the stand-in `xdg-open`; returns it and the PATH to use.
@@ -139,7 +83,7 @@ fn env_for(browser: &Path, path: &str, sim: Option<&SimProcess>) -> Vec<(String,
     ];
     if let Some(sim) = sim {
         env.push(("ZOHO_ACCOUNTS_URL".to_owned(), sim.url.clone()));
-        env.push(("DESK_API_URL".to_owned(), format!("{}/api/v1", sim.url)));
+        env.push(("DESK_API_URL".to_owned(), sim.desk_api_url()));
     }
     env
 }
@@ -279,7 +223,7 @@ fn refresh_grants(sim: &SimProcess) -> (u64, usize) {
 #[tokio::test]
 async fn wizard_connects_through_the_system_browser_and_stays_connected() {
     let redirect_port = free_port().expect("free port");
-    let sim = SimProcess::start(Some(redirect_port));
+    let sim = start_sim(Some(redirect_port));
     // Access tokens live 3 seconds: the app refreshes them by itself.
     sim.put("/_sim/token-ttl", r#"{"seconds":3}"#);
     let (browser, path) = stand_in_browser();
@@ -363,7 +307,7 @@ async fn wizard_connects_through_the_system_browser_and_stays_connected() {
     // Restarted with the same data: connected, no action; the access token
     // (short-lived, and now also invalidated at the sim so that timing does
     // not matter) is refreshed by itself on the next call.
-    sim.post("/_sim/expire-access-tokens");
+    sim.post("/_sim/expire-access-tokens", "");
     let shots = snapshots.clone();
     run(
         "setup_wizard_restart_stays_connected",
