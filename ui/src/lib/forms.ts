@@ -27,6 +27,24 @@ export const TICKET_FIELDS: readonly FormField[] = [
 
 export const CALLBACK_FIELDS: readonly FormField[] = ["name", "phone", "email", "when", "note"];
 
+/** How a field is named to people (History lists Desk's errors by field). */
+export const FIELD_LABELS: Readonly<Record<FormField, string>> = {
+  name: "Name",
+  email: "Email",
+  phone: "Phone",
+  subject: "Subject",
+  description: "Description",
+  department: "Department",
+  priority: "Priority",
+  status: "Status",
+  channel: "Channel",
+  dueDate: "Due date",
+  attachments: "Attachments",
+  when: "Preferred time",
+  note: "Note",
+  form: "Form",
+};
+
 /** Ctrl+Enter (Cmd+Enter on a Mac) submits a form from any of its fields. */
 export function isSubmitShortcut(event: {
   key: string;

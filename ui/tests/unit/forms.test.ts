@@ -7,6 +7,7 @@ import {
   describedBy,
   emptyTicket,
   errorsByField,
+  FIELD_LABELS,
   fillFromSuggestion,
   firstInvalidField,
   formatBytes,
@@ -89,6 +90,11 @@ describe("field errors", () => {
 
   it("shows above the form what belongs to no field of it", () => {
     expect(formLevelErrors(errors, TICKET_FIELDS)).toEqual(["Check the marked fields.", "Not in a ticket."]);
+  });
+
+  it("names every field for people", () => {
+    expect(FIELD_LABELS.dueDate).toBe("Due date");
+    expect(FIELD_LABELS.when).toBe("Preferred time");
   });
 
   it("describes an input by its hint and its error", () => {

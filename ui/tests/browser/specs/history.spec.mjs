@@ -144,7 +144,7 @@ export default [
       }
       const failed = row(t, 3);
       await t.expectText(failed.getByTestId("history-row-error"), "Zoho Desk refused the ticket: phone is not valid.");
-      await t.expectText(failed.getByTestId("history-row-field-errors"), "phone: The phone number is not valid.");
+      await t.expectText(failed.getByTestId("history-row-field-errors"), "Phone: The phone number is not valid.");
 
       await sent.getByTestId("history-open").click();
       assert.deepEqual(await argsOf(t, "history_open_in_desk"), [{ id: 1 }]);
