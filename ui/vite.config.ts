@@ -20,7 +20,8 @@ export default defineConfig({
     target: ["safari15", "chrome105"],
     // Everything as files under 'self': the CSP forbids inline scripts and styles.
     assetsInlineLimit: 0,
-    cssCodeSplit: false,
+    // Each lazily loaded view brings its own CSS file with it (not one sheet for all views).
+    cssCodeSplit: true,
     sourcemap: false,
   },
 });

@@ -3,17 +3,27 @@
  * (tests/unit/source-rules.test.ts enforces it), so the rest of the UI sees typed
  * functions that resolve with DTOs from `bindings/` or reject with a `CommandError`.
  */
-import { Channel, invoke, type InvokeArgs } from "@tauri-apps/api/core";
+import { Channel, invoke, type InvokeArgs, type InvokeOptions } from "@tauri-apps/api/core";
 
 import type { AppInfo } from "./bindings/AppInfo";
+import type { CallbackFormInput } from "./bindings/CallbackFormInput";
 import type { ChatViewDto } from "./bindings/ChatViewDto";
 import type { ConnectionStatus } from "./bindings/ConnectionStatus";
 import type { ClientInput } from "./bindings/ClientInput";
 import type { ConsentStarted } from "./bindings/ConsentStarted";
+import type { ContactSuggestionDto } from "./bindings/ContactSuggestionDto";
 import type { DisconnectDto } from "./bindings/DisconnectDto";
+import type { FormOptionsDto } from "./bindings/FormOptionsDto";
+import type { HistoryDto } from "./bindings/HistoryDto";
+import type { HistoryEditDto } from "./bindings/HistoryEditDto";
+import type { HistoryItemDto } from "./bindings/HistoryItemDto";
 import type { SetupOutcomeDto } from "./bindings/SetupOutcomeDto";
 import type { SetupState } from "./bindings/SetupState";
+import type { StagedAttachmentDto } from "./bindings/StagedAttachmentDto";
+import type { SubmitResultDto } from "./bindings/SubmitResultDto";
 import type { TestSentDto } from "./bindings/TestSentDto";
+import type { TicketFormInput } from "./bindings/TicketFormInput";
+import type { WhenDto } from "./bindings/WhenDto";
 import { toCommandError } from "./lib/commandError";
 
 export type { AppInfo } from "./bindings/AppInfo";
@@ -40,11 +50,23 @@ export type { SetupSettings } from "./bindings/SetupSettings";
 export type { SetupState } from "./bindings/SetupState";
 export type { SetupWarningDto } from "./bindings/SetupWarningDto";
 export type { TestSentDto } from "./bindings/TestSentDto";
+export type { CallbackFormInput } from "./bindings/CallbackFormInput";
+export type { ContactSuggestionDto } from "./bindings/ContactSuggestionDto";
+export type { FieldErrorDto } from "./bindings/FieldErrorDto";
+export type { FormField } from "./bindings/FormField";
+export type { FormOptionsDto } from "./bindings/FormOptionsDto";
+export type { HistoryDto } from "./bindings/HistoryDto";
+export type { HistoryEditDto } from "./bindings/HistoryEditDto";
+export type { HistoryItemDto } from "./bindings/HistoryItemDto";
+export type { StagedAttachmentDto } from "./bindings/StagedAttachmentDto";
+export type { SubmitResultDto } from "./bindings/SubmitResultDto";
+export type { TicketFormInput } from "./bindings/TicketFormInput";
+export type { WhenDto } from "./bindings/WhenDto";
 
 /** Calls a command; a rejection is always a `CommandError`, whatever the backend threw. */
-async function call<T>(command: string, args?: InvokeArgs): Promise<T> {
+async function call<T>(command: string, args?: InvokeArgs, options?: InvokeOptions): Promise<T> {
   try {
-    return await invoke<T>(command, args);
+    return await invoke<T>(command, args, options);
   } catch (error: unknown) {
     // Rejecting with a plain `CommandError` (not an Error) is the contract of this module.
     throw toCommandError(error);
@@ -160,4 +182,88 @@ export function chatNew(): Promise<ChatViewDto> {
 export async function chatSubscribe(onUpdate: (view: ChatViewDto) => void): Promise<void> {
   const channel = new Channel<ChatViewDto>(onUpdate);
   await call<void>("chat_subscribe", { onUpdate: channel });
+}
+
+// ---- Manual entry: the ticket and callback forms -------------------------------
+
+/** Departments, priorities, statuses, channels, the attachment cap and the time zone. */
+export function formOptions(): Promise<FormOptionsDto> {
+  return call<FormOptionsDto>("forms_options");
+}
+
+/** Up to 8 contacts matching `query` (none below 3 characters). */
+export function contactSuggestions(query: string): Promise<ContactSuggestionDto[]> {
+  return call<ContactSuggestionDto[]>("forms_contact_suggestions", { query });
+}
+
+/**
+ * Hands one file's bytes to Rust as a raw binary body (no JSON, no base64), the
+ * name in a header; resolves with the token the ticket will carry.
+ */
+export function stageAttachment(bytes: Uint8Array, name: string): Promise<StagedAttachmentDto> {
+  return call<StagedAttachmentDto>("forms_stage_attachment", bytes, {
+    headers: { "x-file-name": encodeURIComponent(name) },
+  });
+}
+
+export function unstageAttachment(token: string): Promise<void> {
+  return call<void>("forms_unstage_attachment", { token });
+}
+
+/** Reads "tomorrow 2pm" (or a picker value) as an absolute time in the options' zone. */
+export function parseWhen(text: string): Promise<WhenDto> {
+  return call<WhenDto>("forms_parse_when", { text });
+}
+
+export function submitTicket(input: TicketFormInput): Promise<SubmitResultDto> {
+  return call<SubmitResultDto>("forms_submit_ticket", { input });
+}
+
+export function submitCallback(input: CallbackFormInput): Promise<SubmitResultDto> {
+  return call<SubmitResultDto>("forms_submit_callback", { input });
+}
+
+// ---- History of manual entries -------------------------------------------------
+
+/** What was entered on this computer (local only, no Desk call). */
+export function historyList(search: string | null): Promise<HistoryDto> {
+  return call<HistoryDto>("history_list", { search });
+}
+
+/** The same list, with ticket statuses asked of Desk. */
+export function historyRefresh(search: string | null): Promise<HistoryDto> {
+  return call<HistoryDto>("history_refresh", { search });
+}
+
+/** Sends a queued or failed item now. */
+export function historyRetry(id: number): Promise<HistoryItemDto> {
+  return call<HistoryItemDto>("history_retry", { id });
+}
+
+export function historyDiscard(id: number): Promise<void> {
+  return call<void>("history_discard", { id });
+}
+
+/** The form values of a queued or failed item. */
+export function historyEdit(id: number): Promise<HistoryEditDto> {
+  return call<HistoryEditDto>("history_edit", { id });
+}
+
+export function historyResendTicket(id: number, input: TicketFormInput): Promise<SubmitResultDto> {
+  return call<SubmitResultDto>("history_resend_ticket", { id, input });
+}
+
+export function historyResendCallback(id: number, input: CallbackFormInput): Promise<SubmitResultDto> {
+  return call<SubmitResultDto>("history_resend_callback", { id, input });
+}
+
+/** Opens the ticket in Desk in the system browser (from Rust). */
+export function historyOpenInDesk(id: number): Promise<void> {
+  return call<void>("history_open_in_desk", { id });
+}
+
+/** Calls `onUpdate` with each item that changed in the background (delivered, failed, status). */
+export async function historySubscribe(onUpdate: (item: HistoryItemDto) => void): Promise<void> {
+  const channel = new Channel<HistoryItemDto>(onUpdate);
+  await call<void>("history_subscribe", { onUpdate: channel });
 }

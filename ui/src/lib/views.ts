@@ -1,12 +1,14 @@
 /** The places the navigation can take you. */
-export type View = "chat" | "new-ticket" | "setup" | "about";
+export type View = "chat" | "new-ticket" | "new-callback" | "history" | "setup" | "about";
 
 export type NavItem = { view: View, label: string };
 
-/** The three uses of the app, in the order the navigation shows them. */
+/** The uses of the app, in the order the navigation shows them. */
 export const PRIMARY_VIEWS: readonly NavItem[] = [
   { view: "chat", label: "Chat" },
   { view: "new-ticket", label: "New ticket" },
+  { view: "new-callback", label: "New callback" },
+  { view: "history", label: "History" },
   { view: "setup", label: "Setup" },
 ];
 

@@ -43,8 +43,24 @@ function rememberChannels(command: string, args: unknown): void {
   }
 }
 
+/**
+ * What a call's arguments look like in the record: JSON as sent, except a raw binary
+ * body (`forms_stage_attachment`), kept as its size, its first bytes as text and its headers.
+ */
+function recorded(args: unknown, headers: Record<string, string> | null): unknown {
+  if (args instanceof Uint8Array || args instanceof ArrayBuffer) {
+    const bytes = args instanceof Uint8Array ? args : new Uint8Array(args);
+    return { binary: true, size: bytes.byteLength, text: new TextDecoder().decode(bytes.slice(0, 200)), headers };
+  }
+  return args === undefined ? null : JSON.parse(JSON.stringify(args));
+}
+
+// mockIPC does not hand the invoke options (headers) to its handler: they are kept here.
+let lastHeaders: Record<string, string> | null = null;
+
 mockIPC(async (command, args) => {
-  calls.push({ command, args: args === undefined ? null : JSON.parse(JSON.stringify(args)) });
+  calls.push({ command, args: recorded(args, lastHeaders) });
+  lastHeaders = null;
   rememberChannels(command, args);
   const reply = window.__DESK_CHAT_BACKEND__?.[command];
   if (reply === undefined) {
@@ -53,5 +69,17 @@ mockIPC(async (command, args) => {
   }
   if (reply.delayMs !== undefined) await wait(reply.delayMs);
   if ("reject" in reply) throw reply.reject;
+  if ("resolveEach" in reply) {
+    // One answer per call, in order; the last one repeats.
+    const index = calls.filter((c) => c.command === command).length - 1;
+    return reply.resolveEach[Math.min(index, reply.resolveEach.length - 1)];
+  }
   return reply.resolve;
 });
+
+const mockedInvoke = window.__TAURI_INTERNALS__.invoke;
+window.__TAURI_INTERNALS__.invoke = (command, args, options) => {
+  const headers = options?.headers;
+  lastHeaders = headers === undefined ? null : Object.fromEntries(new Headers(headers).entries());
+  return mockedInvoke(command, args, options);
+};

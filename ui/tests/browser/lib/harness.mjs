@@ -65,6 +65,35 @@ export const DEFAULT_CHAT_VIEW = Object.freeze({
   connected: true,
 });
 
+/** What the forms offer (FormOptionsDto): the setup's Support and Callbacks departments. */
+export const DEFAULT_FORM_OPTIONS = Object.freeze({
+  departments: [
+    { id: "11", name: "Support" },
+    { id: "12", name: "Callbacks" },
+    { id: "13", name: "Sales" },
+  ],
+  ticketDepartmentId: "11",
+  callbackDepartmentId: "12",
+  priorities: ["High", "Medium", "Low"],
+  defaultPriority: "Medium",
+  statuses: ["Open", "On Hold", "Escalated", "Closed"],
+  channels: ["Phone", "Email", "Web", "Chat", "Forums"],
+  defaultChannel: "Phone",
+  maxAttachmentBytes: 20 * 1024 * 1024,
+  maxAttachments: 10,
+  timeZone: "Europe/London",
+  sandbox: false,
+  departmentsError: null,
+});
+
+/** An empty history (HistoryDto). */
+export const EMPTY_HISTORY = Object.freeze({
+  items: [],
+  counts: { queued: 0, sending: 0, sent: 0, failed: 0 },
+  refreshed: 0,
+  refreshError: null,
+});
+
 /** @type {BackendReplies} */
 export const DEFAULT_BACKEND = Object.freeze({
   app_info: { resolve: DEFAULT_APP_INFO },
@@ -72,6 +101,11 @@ export const DEFAULT_BACKEND = Object.freeze({
   chat_restore: { resolve: { messages: [], quickReplies: [], typing: false, connected: true } },
   chat_start: { resolve: DEFAULT_CHAT_VIEW },
   chat_subscribe: { resolve: null },
+  forms_options: { resolve: DEFAULT_FORM_OPTIONS },
+  forms_contact_suggestions: { resolve: [] },
+  history_list: { resolve: EMPTY_HISTORY },
+  history_refresh: { resolve: EMPTY_HISTORY },
+  history_subscribe: { resolve: null },
 });
 
 const TEST_TIMEOUT_MS = 15_000;

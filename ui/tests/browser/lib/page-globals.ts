@@ -1,7 +1,11 @@
 // What the tests put on the page's `window` (before the app loads), and its types.
 
 /** What the fake backend answers to one command; `delayMs` holds the answer back. */
-export type BackendReply = { resolve: unknown, delayMs?: number } | { reject: unknown, delayMs?: number };
+export type BackendReply =
+  | { resolve: unknown, delayMs?: number }
+  | { reject: unknown, delayMs?: number }
+  /** The n-th call of the command gets the n-th answer; the last one repeats. */
+  | { resolveEach: unknown[], delayMs?: number };
 
 /** Command name (as in `invoke("app_info")`) to its reply. */
 export type BackendReplies = Record<string, BackendReply>;
@@ -19,7 +23,10 @@ declare global {
     /** Pushes a message down the Channel the app gave `command`; false when it gave none. */
     __DESK_CHAT_PUSH__?: (command: string, message: unknown) => boolean;
     /** Tauri's internals as `mockIPC` sets them up. */
-    __TAURI_INTERNALS__: { runCallback: (id: number, data: unknown) => void };
+    __TAURI_INTERNALS__: {
+      runCallback: (id: number, data: unknown) => void;
+      invoke: (command: string, args?: unknown, options?: { headers?: HeadersInit }) => Promise<unknown>;
+    };
     /** `securitypolicyviolation` events since the page started. */
     __CSP_VIOLATIONS__?: CspViolation[];
   }

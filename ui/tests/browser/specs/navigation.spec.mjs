@@ -4,6 +4,8 @@ import assert from "node:assert/strict";
 const NAV = [
   { testId: "nav-chat", label: "Chat", view: "view-chat" },
   { testId: "nav-new-ticket", label: "New ticket", view: "view-new-ticket" },
+  { testId: "nav-new-callback", label: "New callback", view: "view-new-callback" },
+  { testId: "nav-history", label: "History", view: "view-history" },
   { testId: "nav-setup", label: "Setup", view: "view-setup" },
   { testId: "nav-about", label: "About", view: "view-about" },
 ];
@@ -62,7 +64,9 @@ export default [
       assert.equal(await t.page.evaluate(() => document.activeElement?.getAttribute("data-testid")), "nav-new-ticket");
       await t.page.keyboard.press("Enter");
       await t.byTestId("view-new-ticket").waitFor();
-      await t.page.keyboard.press("Tab");
+      // Focus stays in the navigation: Tab walks on to the next item.
+      for (let i = 0; i < 3; i += 1) await t.page.keyboard.press("Tab");
+      assert.equal(await t.page.evaluate(() => document.activeElement?.getAttribute("data-testid")), "nav-setup");
       await t.page.keyboard.press("Space");
       await t.byTestId("view-setup").waitFor();
       await expectCurrent(t, "nav-setup");

@@ -16,8 +16,9 @@ export default [
       assert.match(csp, /script-src 'self'/);
       assert.match(csp, /style-src 'self'/);
       assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
-      for (const testId of ["nav-new-ticket", "nav-setup", "nav-about", "nav-chat"]) {
+      for (const testId of ["nav-new-ticket", "nav-new-callback", "nav-history", "nav-setup", "nav-about", "nav-chat"]) {
         await t.byTestId(testId).click();
+        await t.byTestId(testId.replace(/^nav-/, "view-")).waitFor();
       }
       await t.byTestId("view-chat").waitFor();
       // The harness fails the test on any violation or console error seen here.
