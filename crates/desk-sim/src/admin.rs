@@ -28,6 +28,7 @@ pub(crate) fn router() -> Router<Arc<App>> {
         .route("/_sim/requests", get(requests).delete(clear_requests))
         .route("/_sim/tickets", get(tickets))
         .route("/_sim/contacts", get(contacts))
+        .route("/_sim/attachments", get(attachments))
         .route(
             "/_sim/faults",
             get(faults).post(inject).delete(clear_faults),
@@ -120,6 +121,20 @@ async fn clear_requests(State(app): State<Arc<App>>) -> Json<Value> {
 async fn tickets(State(app): State<Arc<App>>) -> Json<Value> {
     Json(json!(app.read(|d| {
         d.tickets.iter().map(|t| t.to_json()).collect::<Vec<_>>()
+    })))
+}
+
+/// Every attachment held, each with the `ticketId` it was added to.
+async fn attachments(State(app): State<Arc<App>>) -> Json<Value> {
+    Json(json!(app.read(|d| {
+        d.attachments
+            .iter()
+            .map(|a| {
+                let mut item = a.attachment.clone();
+                item["ticketId"] = json!(a.ticket_id);
+                item
+            })
+            .collect::<Vec<_>>()
     })))
 }
 
