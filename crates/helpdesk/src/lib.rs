@@ -19,6 +19,8 @@ pub mod cli;
 pub mod compose;
 pub mod connect;
 pub mod conversation;
+pub mod delivery;
+pub mod hub;
 pub mod outbox;
 pub mod secrets;
 pub mod settings;
