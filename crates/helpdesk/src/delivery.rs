@@ -129,13 +129,6 @@ impl Delivery {
         rx
     }
 
-    /// Tells subscribers about a change made outside the deliverer (an
-    /// edit, a retry, a status refreshed from Desk).
-    pub fn announce(&self, item: &Item) {
-        let event = OutboxEvent::of(item);
-        lock(&self.inner.subscribers).retain(|s| s.send(event.clone()).is_ok());
-    }
-
     /// Wakes the worker (something was queued or retried).
     pub fn kick(&self) {
         if let Some(d) = self.deliverer() {

@@ -486,10 +486,6 @@ impl Deliverer {
                         .await?;
                 }
             }
-            let item = upload.item.id;
-            if let Ok(stored) = self.db(move |o| o.get(item)).await {
-                self.emit(&stored);
-            }
         }
         Ok(())
     }
