@@ -74,6 +74,9 @@ pub struct History {
     forms: Forms,
     refreshing: Arc<Mutex<()>>,
     updates: broadcast::Sender<ItemId>,
+    follower: Arc<std::sync::Mutex<Option<tokio::task::AbortHandle>>>,
+    /// Where followers run (commands may call from outside the runtime).
+    runtime: Option<tokio::runtime::Handle>,
 }
 
 impl History {
@@ -83,6 +86,8 @@ impl History {
             forms,
             refreshing: Arc::default(),
             updates: broadcast::channel(64).0,
+            follower: Arc::default(),
+            runtime: tokio::runtime::Handle::try_current().ok(),
         }
     }
 
@@ -207,6 +212,36 @@ impl History {
         HistoryFeed {
             local: self.updates.subscribe(),
             delivery: self.forms.hub().delivery().subscribe(),
+        }
+    }
+
+    /// Calls `on_update` with each item changed in the background (and by
+    /// this service) until it returns `false`. One follower at a time: a
+    /// new one replaces the last (a view mounted again).
+    pub fn follow_with(&self, mut on_update: impl FnMut(HistoryEntry) -> bool + Send + 'static) {
+        let mut feed = self.follow();
+        let me = self.clone();
+        let work = async move {
+            while let Some(id) = feed.next().await {
+                // Gone (discarded): nothing to show.
+                if let Ok(entry) = me.entry(id).await
+                    && !on_update(entry)
+                {
+                    return;
+                }
+            }
+        };
+        let task = match &self.runtime {
+            Some(runtime) => runtime.spawn(work),
+            None => tokio::spawn(work),
+        };
+        let previous = self
+            .follower
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .replace(task.abort_handle());
+        if let Some(previous) = previous {
+            previous.abort();
         }
     }
 

@@ -42,6 +42,9 @@ use crate::hub::{Hub, Link};
 use crate::outbox::{Item, ItemId, ItemState, Outbox, StagedFile};
 use crate::settings::Settings;
 
+/// The time zone type forms read times in (re-exported for the app's tests).
+pub type TimeZone = Tz;
+
 /// Largest file that may be attached (per file).
 pub const MAX_ATTACHMENT_BYTES: usize = 20 * 1024 * 1024;
 /// Most files on one ticket (and staged at once).
