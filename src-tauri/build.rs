@@ -27,6 +27,22 @@ const COMMANDS: &[&str] = &[
     "chat_choose",
     "chat_new",
     "chat_subscribe",
+    "forms_options",
+    "forms_contact_suggestions",
+    "forms_stage_attachment",
+    "forms_unstage_attachment",
+    "forms_parse_when",
+    "forms_submit_ticket",
+    "forms_submit_callback",
+    "history_list",
+    "history_refresh",
+    "history_retry",
+    "history_discard",
+    "history_edit",
+    "history_resend_ticket",
+    "history_resend_callback",
+    "history_open_in_desk",
+    "history_subscribe",
 ];
 
 fn main() {

@@ -122,6 +122,52 @@ impl From<helpdesk::conversation::Error> for CommandError {
     }
 }
 
+impl From<helpdesk::outbox::Error> for CommandError {
+    fn from(e: helpdesk::outbox::Error) -> Self {
+        use helpdesk::outbox::Error as O;
+        match &e {
+            O::NotFound(_) => Self::new(
+                ErrorKind::NotFound,
+                "That item is no longer in the history (it was discarded). Refresh the list.",
+            ),
+            O::WrongState { .. } => Self::new(
+                ErrorKind::Validation,
+                format!(
+                    "{}. Refresh the list.",
+                    sentence(&e.to_string()).trim_end_matches('.')
+                ),
+            ),
+            _ => Self::internal(&e),
+        }
+    }
+}
+
+impl From<helpdesk::forms::Error> for CommandError {
+    fn from(e: helpdesk::forms::Error) -> Self {
+        use helpdesk::forms::Error as F;
+        match e {
+            F::Outbox(e) => e.into(),
+            e @ (F::TooLarge { .. } | F::TooManyFiles { .. } | F::EmptyFile { .. }) => {
+                Self::new(ErrorKind::Validation, sentence(&e.to_string()))
+            }
+        }
+    }
+}
+
+impl From<helpdesk::history::Error> for CommandError {
+    fn from(e: helpdesk::history::Error) -> Self {
+        use helpdesk::history::Error as H;
+        match e {
+            H::Outbox(e) => e.into(),
+            H::NoLink => Self::new(ErrorKind::Validation, sentence(&e.to_string())),
+            H::UntrustedLink { .. } => {
+                tracing::warn!(error = %e, "a ticket link was not opened");
+                Self::new(ErrorKind::Validation, sentence(&e.to_string()))
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,7 +10,10 @@ pub mod chat_commands;
 pub mod chat_dto;
 pub mod commands;
 pub mod error;
+pub mod forms_commands;
+pub mod forms_dto;
 mod logging;
+mod notifications;
 pub mod paths;
 pub mod setup_dto;
 pub mod status;
@@ -47,6 +50,22 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         chat_commands::chat_choose,
         chat_commands::chat_new,
         chat_commands::chat_subscribe,
+        forms_commands::forms_options,
+        forms_commands::forms_contact_suggestions,
+        forms_commands::forms_stage_attachment,
+        forms_commands::forms_unstage_attachment,
+        forms_commands::forms_parse_when,
+        forms_commands::forms_submit_ticket,
+        forms_commands::forms_submit_callback,
+        forms_commands::history_list,
+        forms_commands::history_refresh,
+        forms_commands::history_retry,
+        forms_commands::history_discard,
+        forms_commands::history_edit,
+        forms_commands::history_resend_ticket,
+        forms_commands::history_resend_callback,
+        forms_commands::history_open_in_desk,
+        forms_commands::history_subscribe,
     ])
 }
 
@@ -68,6 +87,9 @@ pub fn run() {
         // The system browser is opened from Rust only; the web view has no
         // opener permission (see capabilities/main.json).
         .plugin(tauri_plugin_opener::init())
+        // Notifications are shown from Rust only (delivered later, failed
+        // for good); the web view holds no notification permission.
+        .plugin(tauri_plugin_notification::init())
         .setup(|app| {
             let paths = paths::AppPaths::resolve(app.handle())?;
             let guard = logging::init(&paths.log_dir)?;
@@ -83,14 +105,25 @@ pub fn run() {
             // tokens refresh by themselves when next used.
             let browser = std::sync::Arc::new(browser::SystemBrowser(app.handle().clone()));
             let wizard = tauri::async_runtime::block_on(helpdesk::wizard::Wizard::open(browser));
-            // The chat on the outbox database, connected when the setup is;
-            // its background deliverer drains what earlier runs left queued.
+            // One outbox and one delivery loop for the chat, manual entry
+            // and the history, connected when the setup is; it drains what
+            // earlier runs left queued.
             let data_dir = helpdesk::settings::DataDir::new(paths.data_dir.clone());
-            let chat = tauri::async_runtime::block_on(helpdesk::chat::Chat::open(
-                wizard.clone(),
-                &data_dir,
-            ))?;
+            let handle = app.handle().clone();
+            let shared_wizard = wizard.clone();
+            let (chat, forms, history) = tauri::async_runtime::block_on(async move {
+                let hub = helpdesk::hub::Hub::open(shared_wizard, &data_dir).await?;
+                helpdesk::notify::follow(hub.delivery(), move |notice| {
+                    notifications::show(&handle, &notice);
+                });
+                let chat = helpdesk::chat::Chat::on(hub.clone()).await?;
+                let forms = helpdesk::forms::Forms::new(hub, Default::default());
+                let history = helpdesk::history::History::new(forms.clone());
+                Ok::<_, Box<dyn std::error::Error>>((chat, forms, history))
+            })?;
             app.manage(chat);
+            app.manage(forms);
+            app.manage(history);
             app.manage(wizard);
             Ok(())
         })

@@ -13,7 +13,7 @@ pub(crate) struct FieldError {
     /// A JSON pointer into the body (`/departmentId`), or a header or query name.
     pub field_name: String,
     /// `missing`, `invalid` or `duplicate`.
-    pub error_type: &'static str,
+    pub error_type: String,
     pub error_message: String,
 }
 
@@ -21,7 +21,16 @@ impl FieldError {
     pub(crate) fn missing(field: &str, message: impl Into<String>) -> Self {
         Self {
             field_name: field.to_owned(),
-            error_type: "missing",
+            error_type: "missing".to_owned(),
+            error_message: message.into(),
+        }
+    }
+
+    /// A field error of any type (a scripted fault: see [`crate::FaultKind::FieldError`]).
+    pub(crate) fn of_type(field: &str, error_type: &str, message: impl Into<String>) -> Self {
+        Self {
+            field_name: field.to_owned(),
+            error_type: error_type.to_owned(),
             error_message: message.into(),
         }
     }
@@ -29,7 +38,7 @@ impl FieldError {
     pub(crate) fn invalid(field: &str, message: impl Into<String>) -> Self {
         Self {
             field_name: field.to_owned(),
-            error_type: "invalid",
+            error_type: "invalid".to_owned(),
             error_message: message.into(),
         }
     }

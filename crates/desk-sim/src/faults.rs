@@ -53,12 +53,22 @@ pub enum FaultKind {
     DropBeforeApply,
     /// The request is applied, then the connection is closed without a reply.
     DropAfterApply,
+    /// 422 `UNPROCESSABLE_ENTITY` with `errors:[{fieldName, errorType,
+    /// errorMessage}]` naming one field (a JSON pointer such as
+    /// `/contact/email`); nothing is applied. Lets a test make Desk refuse
+    /// a value the app's own validation accepted.
+    FieldError {
+        field: String,
+        error_type: String,
+        message: String,
+    },
 }
 
 /// The admin endpoint's JSON for a fault, flat so that it is easy to write with curl:
 /// `{"method":"POST","path":"/api/v1/tickets","times":1,"kind":"drop_after_apply"}`;
 /// `kind` is one of `server_error`, `too_many_requests` (with optional `retry_after`),
-/// `delay` (with `delay_ms`), `drop_before_apply`, `drop_after_apply`.
+/// `delay` (with `delay_ms`), `drop_before_apply`, `drop_after_apply`,
+/// `field_error` (with `field`, optional `error_type` (default `invalid`) and `message`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct FaultSpec {
     pub method: String,
@@ -70,6 +80,12 @@ pub(crate) struct FaultSpec {
     pub retry_after: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delay_ms: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
 }
 
 fn one() -> u32 {
@@ -88,6 +104,16 @@ impl FaultSpec {
             )),
             "drop_before_apply" => FaultKind::DropBeforeApply,
             "drop_after_apply" => FaultKind::DropAfterApply,
+            "field_error" => {
+                let field = self.field.ok_or("kind \"field_error\" needs field")?;
+                FaultKind::FieldError {
+                    message: self
+                        .message
+                        .unwrap_or_else(|| format!("The value of {field} is invalid.")),
+                    error_type: self.error_type.unwrap_or_else(|| "invalid".to_owned()),
+                    field,
+                }
+            }
             other => return Err(format!("unknown fault kind {other:?}")),
         };
         Ok(Fault {
@@ -99,25 +125,42 @@ impl FaultSpec {
     }
 
     pub(crate) fn from_fault(f: &Fault) -> Self {
-        let (kind, retry_after, delay_ms) = match &f.kind {
-            FaultKind::ServerError => ("server_error", None, None),
-            FaultKind::TooManyRequests { retry_after } => ("too_many_requests", *retry_after, None),
-            FaultKind::Delay(d) => (
-                "delay",
-                None,
-                Some(u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
-            ),
-            FaultKind::DropBeforeApply => ("drop_before_apply", None, None),
-            FaultKind::DropAfterApply => ("drop_after_apply", None, None),
-        };
-        Self {
+        let mut spec = Self {
             method: f.method.clone(),
             path: f.path.clone(),
             times: f.times,
-            kind: kind.to_owned(),
-            retry_after,
-            delay_ms,
+            kind: String::new(),
+            retry_after: None,
+            delay_ms: None,
+            field: None,
+            error_type: None,
+            message: None,
+        };
+        spec.kind = match &f.kind {
+            FaultKind::ServerError => "server_error",
+            FaultKind::TooManyRequests { retry_after } => {
+                spec.retry_after = *retry_after;
+                "too_many_requests"
+            }
+            FaultKind::Delay(d) => {
+                spec.delay_ms = Some(u64::try_from(d.as_millis()).unwrap_or(u64::MAX));
+                "delay"
+            }
+            FaultKind::DropBeforeApply => "drop_before_apply",
+            FaultKind::DropAfterApply => "drop_after_apply",
+            FaultKind::FieldError {
+                field,
+                error_type,
+                message,
+            } => {
+                spec.field = Some(field.clone());
+                spec.error_type = Some(error_type.clone());
+                spec.message = Some(message.clone());
+                "field_error"
+            }
         }
+        .to_owned();
+        spec
     }
 }
 
@@ -179,6 +222,27 @@ mod tests {
             Some(FaultKind::ServerError)
         );
         assert_eq!(faults.take("POST", "/api/v1/tickets"), None);
+    }
+
+    #[test]
+    fn a_field_error_fault_reads_from_and_writes_to_the_admin_json() {
+        let spec: FaultSpec = serde_json::from_value(serde_json::json!({
+            "method": "POST", "path": "/api/v1/tickets", "kind": "field_error",
+            "field": "/contact/email", "message": "Email is not valid."
+        }))
+        .unwrap();
+        let fault = spec.into_fault().unwrap();
+        assert_eq!(
+            fault.kind,
+            FaultKind::FieldError {
+                field: "/contact/email".into(),
+                error_type: "invalid".into(),
+                message: "Email is not valid.".into()
+            }
+        );
+        let back = serde_json::to_value(FaultSpec::from_fault(&fault)).unwrap();
+        assert_eq!(back["kind"], "field_error");
+        assert_eq!(back["field"], "/contact/email");
     }
 
     #[test]

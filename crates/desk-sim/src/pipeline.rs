@@ -106,6 +106,19 @@ async fn pipeline(State(app): State<Arc<App>>, req: Request, next: Next) -> Resp
             entry.dropped = true;
             return drop_connection(&app, entry, kill).await;
         }
+        Some(FaultKind::FieldError {
+            field,
+            error_type,
+            message,
+        }) => DeskError::unprocessable(
+            "An invalid value is given for one or more fields.",
+            vec![crate::errors::FieldError::of_type(
+                &field,
+                &error_type,
+                message,
+            )],
+        )
+        .into_response(),
         Some(FaultKind::DropAfterApply) => {
             let response = next.run(req).await;
             entry.dropped = true;

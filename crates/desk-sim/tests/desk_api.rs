@@ -718,6 +718,34 @@ async fn contact_search_matches_the_whole_email_ignoring_case() {
 }
 
 #[tokio::test]
+async fn a_trailing_star_searches_contacts_by_prefix() {
+    let desk = Desk::new().await;
+    for (last, email) in [("Lee", "ann.lee@example.com"), ("Bo", "bob@example.com")] {
+        desk.post("/contacts", &json!({"lastName": last, "email": email}))
+            .await;
+    }
+    let body: Value = desk
+        .get("/contacts/search?email=ANN*&limit=5")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["count"], 1);
+    assert_eq!(body["data"][0]["email"], "ann.lee@example.com");
+    let body: Value = desk
+        .get("/contacts/search?lastName=b*")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["data"][0]["lastName"], "Bo");
+    assert_eq!(
+        desk.get("/contacts/search?email=zed*").await.status(),
+        StatusCode::NO_CONTENT
+    );
+}
+
+#[tokio::test]
 async fn new_contacts_can_take_a_while_to_become_searchable() {
     let desk = Desk::with_config(SimConfig {
         contact_search_delay: Duration::from_secs(1),

@@ -571,3 +571,29 @@ async fn dropping_the_last_handle_stops_the_server() {
     tokio::time::sleep(Duration::from_millis(50)).await;
     assert!(reqwest::Client::new().get(&url).send().await.is_err());
 }
+
+#[tokio::test]
+async fn a_field_error_fault_refuses_a_create_with_errors_naming_the_field() {
+    let desk = Desk::new().await;
+    let spec = json!({"method": "POST", "path": "/api/v1/tickets", "kind": "field_error",
+        "field": "/contact/email", "message": "The email address is not accepted."});
+    assert_eq!(
+        admin(&desk.sim, reqwest::Method::POST, "/faults", Some(spec))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let (status, code, body) = error_of(desk.post("/tickets", &ticket_body(&desk)).await).await;
+    assert_eq!((status, code.as_str()), (422, "UNPROCESSABLE_ENTITY"));
+    assert_eq!(
+        body["errors"],
+        json!([{"fieldName": "/contact/email", "errorType": "invalid",
+                "errorMessage": "The email address is not accepted."}])
+    );
+    assert!(desk.sim.tickets().is_empty(), "nothing applied");
+    assert_eq!(
+        desk.post("/tickets", &ticket_body(&desk)).await.status(),
+        StatusCode::OK,
+        "used up"
+    );
+}

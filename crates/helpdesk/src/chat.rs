@@ -1,16 +1,17 @@
-//! The app's support chat: one [`Conversation`] on the data folder's outbox,
-//! kept connected to whatever the setup says.
+//! The app's support chat: one [`Conversation`] on the app's shared
+//! delivery loop ([`Hub`]), kept connected to whatever the setup says.
 //!
 //! What it is for: the app keeps one [`Chat`] and each chat command is one
 //! call on it. Before each call the saved connection (settings and whether
-//! the sign-in is usable) is compared with the one the conversation uses,
-//! and every two seconds in the background the settings alone; a finished
-//! wizard, a reconnect or a disconnect is picked up without the wizard
-//! knowing about the chat. What it is not: the conversation itself
-//! ([`crate::conversation`]), the setup ([`crate::wizard`]), Tauri.
+//! the sign-in is usable) is compared with the one the conversation uses;
+//! in the background the chat follows the hub's change notification (the
+//! wizard bumps it after every settings write, connect or disconnect), so
+//! a finished wizard, a reconnect or a disconnect is picked up without
+//! polling: an idle chat makes no wake-ups. What it is not: the
+//! conversation itself ([`crate::conversation`]), the setup
+//! ([`crate::wizard`]), the delivery loop ([`crate::hub`]), Tauri.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 pub use chat_engine::QuickReplyId;
 use chrono::Utc;
@@ -19,12 +20,9 @@ use tokio::sync::{Mutex, broadcast};
 use crate::conversation::{
     ChatView, Conversation, ConversationConfig, DeskAccess, Result, compose_config,
 };
-use crate::outbox::Outbox;
+use crate::hub::{Hub, Link};
 use crate::settings::{DataDir, Settings};
 use crate::wizard::Wizard;
-
-/// How often the saved settings are looked at when nobody chats.
-const RESYNC_EVERY: Duration = Duration::from_secs(2);
 
 /// What the conversation is connected with; a change means `connect` again.
 #[derive(Clone, PartialEq)]
@@ -33,11 +31,20 @@ struct Connected {
     settings: Option<Settings>,
 }
 
+impl Connected {
+    fn of(link: &Link) -> Self {
+        Self {
+            usable: link.desk.is_some(),
+            settings: link.settings.clone(),
+        }
+    }
+}
+
 /// The chat service. Cheap to clone.
 #[derive(Clone)]
 pub struct Chat {
     conversation: Conversation,
-    wizard: Wizard,
+    hub: Hub,
     connected: Arc<Mutex<Connected>>,
     /// The one window that follows the chat (see [`Chat::follow`]).
     follower: Arc<std::sync::Mutex<Option<tokio::task::AbortHandle>>>,
@@ -51,48 +58,44 @@ impl std::fmt::Debug for Chat {
 }
 
 impl Chat {
-    /// Opens the conversation saved in `data_dir`'s outbox, connected when
-    /// the setup is (else submissions queue), and keeps it in step with the
-    /// setup from then on. The background deliverer drains what earlier
-    /// runs left queued.
+    /// Opens the data folder's outbox and its delivery loop ([`Hub::open`])
+    /// and the chat on it.
     pub async fn open(wizard: Wizard, data_dir: &DataDir) -> Result<Chat> {
-        let outbox = {
-            let path = data_dir.outbox_file();
-            tokio::task::spawn_blocking(move || Outbox::open(path))
-                .await
-                .map_err(|e| crate::conversation::Error::Worker(e.to_string()))??
-        };
-        let now = current(&wizard);
+        let hub = Hub::open(wizard, data_dir).await?;
+        Self::on(hub).await
+    }
+
+    /// Opens the conversation saved in the hub's outbox, connected when
+    /// the setup is (else submissions queue), and keeps it in step with the
+    /// setup from then on. The hub's delivery loop drains what earlier
+    /// runs left queued.
+    pub async fn on(hub: Hub) -> Result<Chat> {
+        let link = hub.sync().await;
         // The zone is the system's (`TZ` first), the region the locale's.
-        let config = match &now.settings {
+        let config = match &link.settings {
             Some(settings) => ConversationConfig::from_settings(settings),
             None => ConversationConfig::new(None),
         };
-        let conversation = Conversation::open(outbox, access(&wizard, &now), config).await?;
+        let conversation =
+            Conversation::open_on(hub.delivery().clone(), access(&link), config).await?;
         let chat = Chat {
             conversation,
-            wizard,
-            connected: Arc::new(Mutex::new(now)),
+            hub,
+            connected: Arc::new(Mutex::new(Connected::of(&link))),
             follower: Arc::default(),
             runtime: tokio::runtime::Handle::current(),
         };
-        // Follows the setup while nobody chats (the wizard knows nothing
-        // of the chat); ends once the last `Chat` is dropped.
+        // Follows the setup while nobody chats: woken by the hub's change
+        // notification only; ends once the last `Chat` is dropped.
         let weak = Arc::downgrade(&chat.connected);
-        let (conversation, wizard) = (chat.conversation.clone(), chat.wizard.clone());
+        let (conversation, hub) = (chat.conversation.clone(), chat.hub.clone());
+        let mut changes = hub.changes();
         tokio::spawn(async move {
-            loop {
-                tokio::time::sleep(RESYNC_EVERY).await;
+            while changes.changed().await.is_ok() {
                 let Some(connected) = weak.upgrade() else {
                     return;
                 };
-                // Only the settings file is read here (cheap, no keychain
-                // call while idle); a change leads to the full comparison.
-                let settings = wizard.setup().ok().and_then(|s| s.settings().ok());
-                if connected.lock().await.settings == settings {
-                    continue;
-                }
-                if let Err(error) = sync(&conversation, &wizard, &connected).await {
+                if let Err(error) = sync(&conversation, &hub, &connected).await {
                     tracing::warn!(%error, "the chat could not follow the setup");
                 }
             }
@@ -102,7 +105,12 @@ impl Chat {
 
     /// Connects the conversation again when the setup changed since.
     pub async fn sync(&self) -> Result<()> {
-        sync(&self.conversation, &self.wizard, &self.connected).await
+        sync(&self.conversation, &self.hub, &self.connected).await
+    }
+
+    /// The shared delivery loop this chat sends through.
+    pub fn hub(&self) -> &Hub {
+        &self.hub
     }
 
     /// The view as saved (no engine step, no Desk call).
@@ -177,18 +185,15 @@ impl Chat {
     }
 }
 
-async fn sync(
-    conversation: &Conversation,
-    wizard: &Wizard,
-    connected: &Mutex<Connected>,
-) -> Result<()> {
-    let now = current(wizard);
+async fn sync(conversation: &Conversation, hub: &Hub, connected: &Mutex<Connected>) -> Result<()> {
+    let link = hub.sync().await;
+    let now = Connected::of(&link);
     let mut connected = connected.lock().await;
     if *connected == now {
         return Ok(());
     }
     let compose = now.settings.as_ref().and_then(compose_config);
-    conversation.connect(access(wizard, &now), compose).await?;
+    conversation.connect(access(&link), compose).await?;
     tracing::info!(connected = now.usable, "the chat follows the setup");
     *connected = now;
     Ok(())
@@ -199,29 +204,10 @@ pub fn parse_quick_reply(id: &str) -> Option<QuickReplyId> {
     serde_json::from_value(serde_json::Value::String(id.to_owned())).ok()
 }
 
-fn current(wizard: &Wizard) -> Connected {
-    match wizard.setup() {
-        Ok(setup) => Connected {
-            usable: setup.status().is_ok_and(|s| s.connected),
-            settings: setup.settings().ok(),
-        },
-        Err(_) => Connected {
-            usable: false,
-            settings: None,
-        },
-    }
-}
-
-fn access(wizard: &Wizard, connected: &Connected) -> DeskAccess {
-    if !connected.usable {
-        return DeskAccess::NotConnected;
-    }
-    match wizard.setup().and_then(|s| s.desk_client()) {
-        Ok(client) => DeskAccess::Connected(client),
-        Err(error) => {
-            tracing::info!(%error, "the chat is not connected");
-            DeskAccess::NotConnected
-        }
+fn access(link: &Link) -> DeskAccess {
+    match &link.desk {
+        Some(client) => DeskAccess::Connected(client.clone()),
+        None => DeskAccess::NotConnected,
     }
 }
 

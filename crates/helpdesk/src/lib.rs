@@ -9,6 +9,9 @@
 //!   delivered exactly once.
 //! - [`compose`]: chat drafts turned into Desk tickets and callbacks.
 //! - [`wizard`]: the setup wizard's state across its steps, for the app.
+//! - [`delivery`] and [`hub`]: the app's one delivery loop, following the setup.
+//! - [`forms`] and [`history`]: manual entry and what was sent, through the same outbox.
+//! - [`notify`]: which delivery news deserves a desktop notification.
 //! - [`conversation`]: the chat orchestrator: engine actions turned into
 //!   Desk calls and outbox submissions, the transcript kept across restarts.
 //!
@@ -19,6 +22,11 @@ pub mod cli;
 pub mod compose;
 pub mod connect;
 pub mod conversation;
+pub mod delivery;
+pub mod forms;
+pub mod history;
+pub mod hub;
+pub mod notify;
 pub mod outbox;
 pub mod secrets;
 pub mod settings;

@@ -102,6 +102,10 @@ struct Inner {
     sandbox: tokio::sync::Mutex<Option<Sandbox>>,
     departments: Mutex<Vec<DepartmentChoice>>,
     browser: Arc<dyn BrowserOpener>,
+    /// Bumped after every change of the settings or the sign-in, so that
+    /// whoever follows the setup (the chat, the delivery loop) is told
+    /// instead of polling.
+    changes: tokio::sync::watch::Sender<u64>,
 }
 
 /// The wizard's state. Cheap to clone.
@@ -157,6 +161,7 @@ impl Wizard {
                 sandbox: tokio::sync::Mutex::new(None),
                 departments: Mutex::new(Vec::new()),
                 browser,
+                changes: tokio::sync::watch::channel(0).0,
             }),
         };
         if let Ok(setup) = wizard.setup()
@@ -178,6 +183,7 @@ impl Wizard {
                 sandbox: tokio::sync::Mutex::new(None),
                 departments: Mutex::new(Vec::new()),
                 browser,
+                changes: tokio::sync::watch::channel(0).0,
             }),
         }
     }
@@ -195,6 +201,18 @@ impl Wizard {
         sandbox.configure(setup.settings_file())?;
         *self.inner.sandbox.lock().await = Some(sandbox);
         Ok(())
+    }
+
+    /// Changes of the settings or the sign-in: the value is bumped after
+    /// each connect, reconnect, disconnect, department choice, store
+    /// choice or sandbox start (whether it succeeded or not).
+    pub fn changes(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.inner.changes.subscribe()
+    }
+
+    /// Tells the followers that the setup may have changed.
+    pub fn notify_changed(&self) {
+        self.inner.changes.send_modify(|n| *n = n.wrapping_add(1));
     }
 
     /// The setup core, or why there is none yet.
@@ -271,6 +289,8 @@ impl Wizard {
             let (setup, store) = start_with_file_store(data_dir)?;
             *core = Core::Ready { setup, store };
         }
+        drop(core);
+        self.notify_changed();
         Ok(())
     }
 
@@ -307,6 +327,7 @@ impl Wizard {
         if let Ok(SetupOutcome::Connected(connection)) = &outcome {
             *lock(&self.inner.departments) = connection.departments.clone();
         }
+        self.notify_changed();
         outcome
     }
 
@@ -349,7 +370,9 @@ impl Wizard {
 
     /// Several organizations: this one.
     pub async fn choose_organization(&self, org_id: &str) -> Result<Connection> {
-        let connection = self.setup()?.choose_organization(org_id).await?;
+        let connection = self.setup()?.choose_organization(org_id).await;
+        self.notify_changed();
+        let connection = connection?;
         *lock(&self.inner.departments) = connection.departments.clone();
         Ok(connection)
     }
@@ -376,19 +399,24 @@ impl Wizard {
         };
         let support = find(support_id)?;
         let callbacks = callbacks_id.map(find).transpose()?;
-        setup.choose_departments(&support, callbacks.as_ref())
+        let saved = setup.choose_departments(&support, callbacks.as_ref());
+        self.notify_changed();
+        saved
     }
 
     /// Revokes at Zoho and wipes local secrets; leaves the sandbox.
     pub async fn disconnect(&self) -> Result<DisconnectReport> {
         self.cancel_consent();
         let setup = self.setup()?;
-        let report = setup.disconnect().await?;
+        let report = setup.disconnect().await;
+        self.notify_changed();
+        let report = report?;
         Sandbox::leave(setup.settings_file())?;
         if let Some(sandbox) = self.inner.sandbox.lock().await.take() {
             sandbox.shutdown().await;
         }
         lock(&self.inner.departments).clear();
+        self.notify_changed();
         Ok(report)
     }
 
@@ -425,6 +453,7 @@ impl Wizard {
             )
             .await?;
             sandbox.configure(setup.settings_file())?;
+            self.notify_changed();
             let mut request = sandbox.consent_request();
             request.redirect_port = Some(port);
             *guard = Some(sandbox);
@@ -446,6 +475,7 @@ impl Wizard {
             let error = ConnectError::from(error);
             if error.needs_reconnect() {
                 setup.record_reconnect_needed()?;
+                self.notify_changed();
             }
             return Err(error);
         }

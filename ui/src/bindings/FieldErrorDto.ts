@@ -2,6 +2,6 @@
 import type { FormField } from "./FormField";
 
 /**
- * What is wrong with one field of a form.
+ * Why one field cannot be sent as it is.
  */
 export type FieldErrorDto = { field: FormField, message: string, };

@@ -2,30 +2,6 @@
 import type { DepartmentDto } from "./DepartmentDto";
 
 /**
- * What the ticket and callback forms offer to choose from.
+ * What the forms offer.
  */
-export type FormOptionsDto = { 
-/**
- * From Desk (enabled ones), cached by Rust for 5 min.
- */
-departments: Array<DepartmentDto>, 
-/**
- * The Support department chosen in setup.
- */
-ticketDepartmentId: string | null, 
-/**
- * The Callbacks department chosen in setup.
- */
-callbackDepartmentId: string | null, priorities: Array<string>, defaultPriority: string, statuses: Array<string>, channels: Array<string>, defaultChannel: string, 
-/**
- * Per file.
- */
-maxAttachmentBytes: number, maxAttachments: number, 
-/**
- * IANA zone callbacks and due dates are read in, e.g. `Europe/London`.
- */
-timeZone: string, sandbox: boolean, 
-/**
- * When Desk could not be asked (queued entry still works with the setup's ids).
- */
-departmentsError: string | null, };
+export type FormOptionsDto = { departments: Array<DepartmentDto>, ticketDepartmentId: string | null, callbackDepartmentId: string | null, priorities: Array<string>, defaultPriority: string, statuses: Array<string>, channels: Array<string>, defaultChannel: string, maxAttachmentBytes: number, maxAttachments: number, timeZone: string, sandbox: boolean, departmentsError: string | null, };

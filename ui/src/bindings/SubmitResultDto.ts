@@ -3,18 +3,6 @@ import type { DeliveryStateDto } from "./DeliveryStateDto";
 import type { FieldErrorDto } from "./FieldErrorDto";
 
 /**
- * What became of a submitted form.
+ * What became of a submit.
  */
-export type SubmitResultDto = { 
-/**
- * `null` when local validation refused it (nothing queued).
- */
-itemId: number | null, state: DeliveryStateDto | null, ticketNumber: string | null, 
-/**
- * Local validation, or Desk's errors mapped onto form fields.
- */
-fieldErrors: Array<FieldErrorDto>, 
-/**
- * A sentence for the user.
- */
-message: string | null, };
+export type SubmitResultDto = { itemId: number | null, state: DeliveryStateDto | null, ticketNumber: string | null, fieldErrors: Array<FieldErrorDto>, message: string | null, };

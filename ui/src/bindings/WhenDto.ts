@@ -3,16 +3,4 @@
 /**
  * A callback time as understood.
  */
-export type WhenDto = { 
-/**
- * UTC instant when understood.
- */
-at: string | null, 
-/**
- * "Monday 30 November 2026, 14:00 (Europe/London)".
- */
-display: string | null, 
-/**
- * Why not, and what to type instead.
- */
-error: string | null, };
+export type WhenDto = { at: string | null, display: string | null, error: string | null, };

@@ -229,19 +229,27 @@ pub(crate) async fn get(
 }
 
 /// `GET /contacts/search`: exact (case-insensitive) matches; 204 when none.
+/// A trailing `*` on `email`, `firstName` or `lastName` makes it a prefix
+/// search (`email=ann*`), as real Zoho accepts (documented by third parties).
 pub(crate) async fn search(State(app): State<Arc<App>>, RawQuery(query): RawQuery) -> Response {
     let q = query_map(query.as_deref());
     let (from, limit) = paging(&q, 10);
     let now = now_ms();
     let matches = |value: &Option<String>, wanted: Option<&String>| {
-        wanted.is_none_or(|w| value.as_deref().is_some_and(|v| v.eq_ignore_ascii_case(w)))
+        wanted.is_none_or(|w| value.as_deref().is_some_and(|v| text_matches(v, w)))
     };
     let found: Vec<Value> = app.read(|d| {
         d.contacts
             .iter()
             .filter(|c| c.searchable_from_ms <= now)
             .filter(|c| matches(&c.email, q.get("email")))
-            .filter(|c| matches(&c.phone, q.get("phone")))
+            .filter(|c| {
+                q.get("phone").is_none_or(|w| {
+                    c.phone
+                        .as_deref()
+                        .is_some_and(|v| v.eq_ignore_ascii_case(w))
+                })
+            })
             .filter(|c| matches(&c.first_name, q.get("firstName")))
             .filter(|c| matches(&Some(c.last_name.clone()), q.get("lastName")))
             .map(Contact::to_json)
@@ -253,4 +261,28 @@ pub(crate) async fn search(State(app): State<Arc<App>>, RawQuery(query): RawQuer
         return StatusCode::NO_CONTENT.into_response();
     }
     Json(json!({ "data": items, "count": count })).into_response()
+}
+
+/// Case-insensitive equality, or a prefix match when `wanted` ends with `*`.
+fn text_matches(value: &str, wanted: &str) -> bool {
+    match wanted.strip_suffix('*') {
+        Some(prefix) if !prefix.is_empty() => value
+            .get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix)),
+        _ => value.eq_ignore_ascii_case(wanted),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::text_matches;
+
+    #[test]
+    fn a_trailing_star_searches_by_prefix() {
+        assert!(text_matches("Ann@Example.com", "ann@example.com"));
+        assert!(text_matches("Ann@Example.com", "ann*"));
+        assert!(!text_matches("Ann@Example.com", "bob*"));
+        assert!(!text_matches("Ann@Example.com", "ann"));
+        assert!(!text_matches("Ann", "*"));
+    }
 }

@@ -31,7 +31,7 @@ use std::sync::{Arc, Weak};
 
 use chat_engine::{Action, Event, Now, QuickReplyId, Speaker, State, step};
 use chrono::{DateTime, Utc};
-use tokio::sync::{Mutex, broadcast, mpsc, oneshot};
+use tokio::sync::{Mutex, broadcast, mpsc};
 use zoho_desk::DeskClient;
 
 pub use config::{
@@ -46,6 +46,7 @@ pub use view::{
 };
 
 use crate::compose::ComposeConfig;
+use crate::delivery::{Delivery, DeliveryOptions};
 use crate::outbox::{Deliverer, Outbox, OutboxEvent};
 use store::{Stored, SubmissionDraft};
 
@@ -66,16 +67,16 @@ struct Shared {
     outbox: Outbox,
     inner: Mutex<Inner>,
     updates: broadcast::Sender<ChatView>,
-    events: mpsc::UnboundedSender<OutboxEvent>,
+    /// The one delivery loop (shared with manual entry in the app).
+    delivery: Delivery,
+    /// Opened by [`Conversation::open`]: the conversation connects it.
+    owns_delivery: bool,
 }
 
 struct Inner {
     stored: Stored,
     config: ConversationConfig,
     desk: Option<DeskClient>,
-    deliverer: Option<Deliverer>,
-    /// Dropping it stops the background deliverer.
-    stop_worker: Option<oneshot::Sender<()>>,
 }
 
 /// An action that needs Desk or the outbox.
@@ -96,19 +97,46 @@ impl Conversation {
         access: DeskAccess,
         config: ConversationConfig,
     ) -> Result<Conversation> {
+        let delivery = Delivery::new(
+            outbox,
+            DeliveryOptions {
+                backoff: config.backoff,
+                concurrency: config.concurrency,
+                run_worker: config.run_deliverer,
+            },
+        );
+        Self::open_with(delivery, true, access, config).await
+    }
+
+    /// [`Conversation::open`] on the app's shared [`Delivery`], which the
+    /// caller keeps connected (the conversation only uses it).
+    pub async fn open_on(
+        delivery: Delivery,
+        access: DeskAccess,
+        config: ConversationConfig,
+    ) -> Result<Conversation> {
+        Self::open_with(delivery, false, access, config).await
+    }
+
+    async fn open_with(
+        delivery: Delivery,
+        owns_delivery: bool,
+        access: DeskAccess,
+        config: ConversationConfig,
+    ) -> Result<Conversation> {
+        let outbox = delivery.outbox().clone();
         let stored = blocking(&outbox, store::load).await?.unwrap_or_default();
-        let (events, rx) = mpsc::unbounded_channel();
+        let rx = delivery.subscribe();
         let shared = Arc::new(Shared {
             outbox,
             inner: Mutex::new(Inner {
                 stored,
                 config,
                 desk: None,
-                deliverer: None,
-                stop_worker: None,
             }),
             updates: broadcast::channel(16).0,
-            events,
+            delivery,
+            owns_delivery,
         });
         tokio::spawn(consume_outbox_events(Arc::downgrade(&shared), rx));
         {
@@ -195,9 +223,7 @@ impl Conversation {
         shared.attach(&mut inner, access);
         shared.reconcile(&mut inner).await?;
         shared.save(&inner).await?;
-        if let Some(d) = &inner.deliverer {
-            d.kick();
-        }
+        shared.delivery.kick();
         Ok(inner.view())
     }
 
@@ -210,7 +236,12 @@ impl Conversation {
     /// The deliverer in use (shares this conversation's event stream), e.g.
     /// for manual entry's "send now"; `None` when not connected.
     pub async fn deliverer(&self) -> Option<Deliverer> {
-        self.shared.inner.lock().await.deliverer.clone()
+        self.shared.delivery.deliverer()
+    }
+
+    /// The delivery loop this conversation sends through.
+    pub fn delivery(&self) -> &Delivery {
+        &self.shared.delivery
     }
 
     /// The outbox (and database) this conversation lives in.
@@ -311,7 +342,7 @@ impl Shared {
             return Ok(Event::SendQueued);
         }
         let (Some(deliverer), Some(id)) = (
-            inner.deliverer.clone(),
+            inner.desk.as_ref().and(self.delivery.deliverer()),
             inner.stored.submissions[index].item,
         ) else {
             return Ok(Event::SendQueued);
@@ -419,9 +450,7 @@ impl Shared {
             }
             None => None,
         };
-        if let Some(d) = &inner.deliverer {
-            d.kick();
-        }
+        self.delivery.kick();
         self.feed(inner, event.unwrap_or(Event::SendQueued), now)
             .await
     }
@@ -509,30 +538,12 @@ impl Shared {
         Ok(())
     }
 
-    /// Uses `access` from now on: the background deliverer is (re)started.
+    /// Uses `access` from now on; when the conversation owns its delivery
+    /// loop, the background deliverer is (re)started with it.
     fn attach(&self, inner: &mut Inner, access: DeskAccess) {
-        inner.stop_worker = None; // stops the old worker, if any
         inner.desk = access.client().cloned();
-        inner.deliverer = inner.desk.clone().map(|desk| {
-            let events = self.events.clone();
-            Deliverer::new(self.outbox.clone(), desk)
-                .with_backoff(inner.config.backoff)
-                .on_event(move |e| {
-                    let _ = events.send(e);
-                })
-        });
-        if let (Some(deliverer), true) = (&inner.deliverer, inner.config.run_deliverer) {
-            let (stop, stopped) = oneshot::channel::<()>();
-            let deliverer = deliverer.clone();
-            let concurrency = inner.config.concurrency;
-            tokio::spawn(async move {
-                deliverer
-                    .run(concurrency, async move {
-                        let _ = stopped.await;
-                    })
-                    .await;
-            });
-            inner.stop_worker = Some(stop);
+        if self.owns_delivery {
+            self.delivery.connect(inner.desk.clone());
         }
     }
 

@@ -16,7 +16,6 @@
 use std::time::Duration;
 
 use chat_engine::{Event, FieldError};
-use tokio::time::Instant;
 
 use super::Result;
 use super::store::{Submission, SubmissionDraft};
@@ -25,11 +24,6 @@ use crate::compose::{
     ClientRef, ComposeConfig, Composed, ItemKind, compose_callback, compose_ticket,
 };
 use crate::outbox::{Deliverer, Item, ItemId, ItemState, Outbox};
-
-/// Attempts within one wait when a reply was lost (each one a look-up).
-const IN_DOUBT_ATTEMPTS: u32 = 3;
-/// How often the state of an item someone else is sending is read.
-const POLL: Duration = Duration::from_millis(50);
 
 pub(crate) fn compose(
     draft: &SubmissionDraft,
@@ -138,46 +132,14 @@ fn desk_reason(error: &str) -> String {
         .to_owned()
 }
 
-/// Sends item `id` now and waits at most `wait` for the outcome: the item
-/// as it then is. A send still running when the wait ends goes on in the
-/// background (it is never cut off halfway, which would leave the item
-/// "sending" until a restart).
+/// Sends item `id` now and waits at most `wait` for the outcome (see
+/// [`Deliverer::deliver_within`]).
 pub(crate) async fn deliver_at_once(
     deliverer: &Deliverer,
     id: ItemId,
     wait: Duration,
 ) -> Result<Item> {
-    let deadline = Instant::now() + wait;
-    let outbox = deliverer.outbox().clone();
-    let mut attempts = 0;
-    loop {
-        attempts += 1;
-        let d = deliverer.clone();
-        let task = tokio::spawn(async move { d.deliver_now(id).await });
-        match tokio::time::timeout_at(deadline, task).await {
-            Err(_) => {}
-            Ok(Err(e)) => return Err(super::Error::Worker(e.to_string())),
-            Ok(Ok(Err(e))) => tracing::warn!(item = %id, error = %e, "sending at once failed"),
-            Ok(Ok(Ok(_))) => {}
-        }
-        // None (someone else is sending it) or a send cut by the deadline:
-        // read where it is, waiting while it is being sent.
-        let mut item = read(&outbox, id).await?;
-        while item.state == ItemState::Sending && Instant::now() < deadline {
-            tokio::time::sleep(POLL).await;
-            item = read(&outbox, id).await?;
-        }
-        let again = item.state == ItemState::Queued
-            && item.in_doubt
-            && attempts < IN_DOUBT_ATTEMPTS
-            && Instant::now() < deadline;
-        if !again {
-            if item.state == ItemState::Queued {
-                deliverer.kick();
-            }
-            return Ok(item);
-        }
-    }
+    Ok(deliverer.deliver_within(id, wait).await?)
 }
 
 pub(crate) async fn read(outbox: &Outbox, id: ItemId) -> Result<Item> {

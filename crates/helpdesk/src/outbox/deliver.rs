@@ -12,7 +12,10 @@ use serde::Serialize;
 use tokio::sync::Notify;
 use tokio::task::JoinSet;
 use zoho_desk::desk::decode;
-use zoho_desk::{DeskClient, DeskRequest, Effect, Error as DeskError, Page, Ticket, TicketSearch};
+use zoho_desk::{
+    DeskClient, DeskRequest, Effect, Error as DeskError, NewAttachment, Page, Ticket, TicketId,
+    TicketSearch,
+};
 
 use super::{Error, Item, ItemFieldError, ItemId, ItemState, Outbox, Result};
 use crate::compose::ClientRef;
@@ -63,10 +66,18 @@ pub struct OutboxEvent {
     pub error: Option<String>,
     /// For `queued`: when it is tried again.
     pub next_attempt_at: Option<DateTime<Utc>>,
+    /// Ticket or callback.
+    pub kind: crate::compose::ItemKind,
+    pub subject: String,
+    /// Sends (or look-ups) started so far.
+    pub attempts: u32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
 }
 
 impl OutboxEvent {
-    fn of(item: &Item) -> Self {
+    /// The event of `item` as stored now.
+    pub fn of(item: &Item) -> Self {
         Self {
             id: item.id,
             client_ref: item.client_ref.clone(),
@@ -74,6 +85,11 @@ impl OutboxEvent {
             ticket_number: item.ticket_number.clone(),
             error: item.last_error.clone(),
             next_attempt_at: (item.state == ItemState::Queued).then_some(item.next_attempt_at),
+            kind: item.kind,
+            subject: item.subject.clone(),
+            attempts: item.attempts,
+            created_at: item.created_at,
+            updated_at: item.updated_at,
         }
     }
 }
@@ -182,6 +198,10 @@ impl Deliverer {
         tokio::pin!(stop);
         loop {
             let wait = match self.drain(concurrency).await {
+                // Uploads that met transient trouble are tried again soon.
+                Ok(_) if self.db(|o| o.has_pending_uploads()).await.unwrap_or(false) => {
+                    Duration::from_secs(30)
+                }
                 Ok(_) => match self.db(|o| o.next_due_at()).await {
                     Ok(Some(due)) => (due - Utc::now()).to_std().unwrap_or_default().min(IDLE),
                     Ok(None) => IDLE,
@@ -213,6 +233,9 @@ impl Deliverer {
             concurrency
         };
         let mut report = DrainReport::default();
+        // Attachments of tickets delivered earlier (a restart, an upload
+        // that met transient trouble) go first.
+        self.upload_attachments(None).await?;
         let mut in_flight = JoinSet::new();
         let mut first_error = None;
         let started = Utc::now();
@@ -263,6 +286,49 @@ impl Deliverer {
         self.deliver_claimed(item).await.map(Some)
     }
 
+    /// "Submit": sends item `id` now and waits at most `wait` for the
+    /// outcome: the item as it then is. A send still running when the wait
+    /// ends goes on in the background (never cut off halfway, which would
+    /// leave the item "sending" until a restart); a lost reply is looked up
+    /// again (a few times within the wait), so the answer can still be the
+    /// ticket number.
+    pub async fn deliver_within(&self, id: ItemId, wait: Duration) -> Result<Item> {
+        /// Attempts within one wait when a reply was lost (each one a look-up).
+        const IN_DOUBT_ATTEMPTS: u32 = 3;
+        /// How often the state of an item someone else is sending is read.
+        const POLL: Duration = Duration::from_millis(50);
+        let deadline = tokio::time::Instant::now() + wait;
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            let d = self.clone();
+            let task = tokio::spawn(async move { d.deliver_now(id).await });
+            match tokio::time::timeout_at(deadline, task).await {
+                Err(_) => {}
+                Ok(Err(e)) => return Err(Error::Worker(e.to_string())),
+                Ok(Ok(Err(e))) => tracing::warn!(item = %id, error = %e, "sending at once failed"),
+                Ok(Ok(Ok(_))) => {}
+            }
+            // None (someone else is sending it) or a send cut by the
+            // deadline: read where it is, waiting while it is being sent.
+            let mut item = self.db(move |o| o.get(id)).await?;
+            while item.state == ItemState::Sending && tokio::time::Instant::now() < deadline {
+                tokio::time::sleep(POLL).await;
+                item = self.db(move |o| o.get(id)).await?;
+            }
+            let again = item.state == ItemState::Queued
+                && item.in_doubt
+                && attempts < IN_DOUBT_ATTEMPTS
+                && tokio::time::Instant::now() < deadline;
+            if !again {
+                if item.state == ItemState::Queued {
+                    self.kick();
+                }
+                return Ok(item);
+            }
+        }
+    }
+
     /// One claimed (`sending`) item: look it up first when in doubt, else
     /// (or when not found) send it; record what happened.
     async fn deliver_claimed(&self, item: Item) -> Result<Outcome> {
@@ -273,6 +339,7 @@ impl Deliverer {
                     tracing::info!(item = %id, "found in Desk from an earlier attempt; not resent");
                     let stored = self.db(move |o| o.mark_delivered(id, &ticket)).await?;
                     self.emit(&stored);
+                    self.upload_attachments(Some(id)).await?;
                     return Ok(Outcome::FoundExisting);
                 }
                 Ok(None) => {}
@@ -284,6 +351,7 @@ impl Deliverer {
             Ok(ticket) => {
                 let stored = self.db(move |o| o.mark_delivered(id, &ticket)).await?;
                 self.emit(&stored);
+                self.upload_attachments(Some(id)).await?;
                 Ok(Outcome::Delivered)
             }
             Err(DeskError::Validation {
@@ -370,6 +438,58 @@ impl Deliverer {
             }))
     }
 
+    /// Uploads the attachments kept for delivered tickets (`only`: of that
+    /// item), each marked with Desk's id once uploaded. Too large for Desk
+    /// (413) or refused: marked with a per-file message, not tried again.
+    /// Transient trouble: left for the next drain.
+    async fn upload_attachments(&self, only: Option<ItemId>) -> Result<()> {
+        let pending = self.db(move |o| o.pending_uploads(only)).await?;
+        for upload in pending {
+            let Some(ticket_id) = upload.item.ticket_id.clone() else {
+                continue;
+            };
+            let attachment = upload.id;
+            self.db(move |o| o.mark_upload_started(attachment)).await?;
+            let file = NewAttachment {
+                content_type: Some(content_type(&upload.name).to_owned()),
+                file_name: upload.name.clone(),
+                bytes: upload.bytes,
+                is_public: false,
+            };
+            let number = upload.item.ticket_number.clone().unwrap_or_default();
+            match self
+                .desk
+                .tickets()
+                .upload_attachment(&TicketId::new(ticket_id), &file)
+                .await
+            {
+                Ok(done) => {
+                    let desk_id = done.id.as_str().to_owned();
+                    self.db(move |o| o.mark_uploaded(attachment, &desk_id))
+                        .await?;
+                }
+                Err(DeskError::TooLarge) => {
+                    let text = format!(
+                        "{} is too large for Zoho Desk and was not attached to ticket #{number}: attach a smaller file in Desk.",
+                        upload.name
+                    );
+                    self.db(move |o| o.mark_upload_failed(attachment, &text))
+                        .await?;
+                }
+                Err(e) if e.is_transient() || e.needs_reconnect() => {
+                    tracing::info!(attachment = attachment.0, error = %e, "attachment upload waits");
+                    continue;
+                }
+                Err(e) => {
+                    let text = format!("{} was not attached to ticket #{number}: {e}", upload.name);
+                    self.db(move |o| o.mark_upload_failed(attachment, &text))
+                        .await?;
+                }
+            }
+        }
+        Ok(())
+    }
+
     fn emit(&self, item: &Item) {
         if let Some(f) = &self.on_event {
             f(OutboxEvent::of(item));
@@ -385,5 +505,24 @@ impl Deliverer {
         tokio::task::spawn_blocking(move || f(&outbox))
             .await
             .map_err(|e| Error::Worker(e.to_string()))?
+    }
+}
+
+/// The MIME type Desk shows, from the file name's extension.
+pub fn content_type(file_name: &str) -> &'static str {
+    let ext = file_name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "txt" | "log" => "text/plain",
+        "csv" => "text/csv",
+        "json" => "application/json",
+        "pdf" => "application/pdf",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "zip" => "application/zip",
+        _ => "application/octet-stream",
     }
 }

@@ -25,9 +25,11 @@
 //! enqueue is a lost ticket that the person was told is queued, and chat
 //! volumes make one fsync per commit cheap, so FULL it is.
 
+mod attachments;
 mod deliver;
 mod observe;
 mod schema;
+mod status;
 
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -40,6 +42,7 @@ use zoho_desk::{ContactRef, NewTicket, Ticket};
 
 use crate::compose::{ClientRef, Composed, ItemKind, ensure_reference};
 
+pub use attachments::{AttachmentId, AttachmentInfo, StagedFile};
 pub use deliver::{Backoff, Deliverer, DrainReport, OutboxEvent, Outcome};
 
 /// `Result` with the outbox [`Error`].
@@ -159,6 +162,11 @@ pub struct Item {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub delivered_at: Option<DateTime<Utc>>,
+    /// The manual-entry form as typed (`None` for chat items), so that an
+    /// edit starts from what the agent entered.
+    pub form_input: Option<serde_json::Value>,
+    /// When Desk was last asked for this ticket's status.
+    pub status_checked_at: Option<DateTime<Utc>>,
 }
 
 /// Counts of items per state.
@@ -206,7 +214,7 @@ pub struct Outbox {
 const COLUMNS: &str = "id, kind, client_ref, reference_field, request, state, attempts, \
     next_attempt_at, in_doubt, last_error, field_errors, ticket_id, ticket_number, web_url, \
     desk_status, subject, contact_name, contact_email, department_id, created_at, updated_at, \
-    delivered_at";
+    delivered_at, form_input, status_checked_at";
 
 impl Outbox {
     /// Opens (creating or migrating) the outbox at `path`. Items left
@@ -276,15 +284,30 @@ impl Outbox {
     /// on disk. A second enqueue of the same client reference returns the
     /// existing item (a double submit files one ticket).
     pub fn enqueue(&self, composed: &Composed) -> Result<Item> {
+        self.enqueue_with(composed, None, &[])
+    }
+
+    /// [`Outbox::enqueue`] with the form as typed and the files to attach
+    /// once the ticket exists, all in one transaction: nothing of it is
+    /// lost across a restart, and a second enqueue of the same reference
+    /// adds nothing.
+    pub fn enqueue_with(
+        &self,
+        composed: &Composed,
+        form_input: Option<&serde_json::Value>,
+        files: &[StagedFile],
+    ) -> Result<Item> {
         let now = now_ms();
         let request = serde_json::to_string(&composed.request)?;
+        let form_input = form_input.map(serde_json::to_string).transpose()?;
         let (name, email) = contact_of(&composed.request);
-        let conn = self.lock();
-        conn.execute(
+        let mut conn = self.lock();
+        let tx = conn.transaction()?;
+        let added = tx.execute(
             "INSERT INTO items (kind, client_ref, reference_field, request, state, attempts, \
                next_attempt_at, in_doubt, subject, contact_name, contact_email, department_id, \
-               created_at, updated_at) \
-             VALUES (?1, ?2, ?3, ?4, 'queued', 0, ?5, 0, ?6, ?7, ?8, ?9, ?5, ?5) \
+               created_at, updated_at, form_input) \
+             VALUES (?1, ?2, ?3, ?4, 'queued', 0, ?5, 0, ?6, ?7, ?8, ?9, ?5, ?5, ?10) \
              ON CONFLICT(client_ref) DO NOTHING",
             params![
                 composed.kind.as_str(),
@@ -296,10 +319,16 @@ impl Outbox {
                 name,
                 email,
                 composed.request.department_id.as_str(),
+                form_input,
             ],
         )?;
-        get_by_ref(&conn, composed.client_ref.as_str())?
-            .ok_or_else(|| Error::Worker("an enqueued item vanished".into()))
+        let item = get_by_ref(&tx, composed.client_ref.as_str())?
+            .ok_or_else(|| Error::Worker("an enqueued item vanished".into()))?;
+        if added > 0 {
+            attachments::insert(&tx, item.id, files)?;
+        }
+        tx.commit()?;
+        Ok(item)
     }
 
     /// Claims up to `limit` due items: marks them `sending` (and counts the
@@ -453,9 +482,24 @@ impl Outbox {
     /// Replaces the request of a failed (or waiting) item, e.g. after Desk
     /// rejected a field, and queues it again. The client reference stays
     /// (it is put back into the request if the edit removed it).
-    pub fn edit_and_resend(&self, id: ItemId, mut request: NewTicket) -> Result<Item> {
+    pub fn edit_and_resend(&self, id: ItemId, request: NewTicket) -> Result<Item> {
+        self.edit_and_resend_with(id, request, None, &[])
+    }
+
+    /// [`Outbox::edit_and_resend`] with the form as typed (kept when
+    /// `None`) and more files to attach, in one transaction. Files already
+    /// kept with the item stay.
+    pub fn edit_and_resend_with(
+        &self,
+        id: ItemId,
+        mut request: NewTicket,
+        form_input: Option<&serde_json::Value>,
+        files: &[StagedFile],
+    ) -> Result<Item> {
         let now = now_ms();
-        let conn = self.lock();
+        let form_input = form_input.map(serde_json::to_string).transpose()?;
+        let mut conn = self.lock();
+        let conn = conn.transaction()?;
         let current = conn
             .query_row(
                 &format!("SELECT {COLUMNS} FROM items WHERE id = ?1"),
@@ -480,7 +524,7 @@ impl Outbox {
         let n = conn.execute(
             "UPDATE items SET request = ?1, subject = ?2, contact_name = ?3, contact_email = ?4, \
                department_id = ?5, state = 'queued', next_attempt_at = ?6, updated_at = ?6, \
-               last_error = NULL, field_errors = NULL \
+               last_error = NULL, field_errors = NULL, form_input = COALESCE(?8, form_input) \
              WHERE id = ?7 AND state IN ('failed', 'queued')",
             params![
                 serde_json::to_string(&request)?,
@@ -489,20 +533,29 @@ impl Outbox {
                 email,
                 request.department_id.as_str(),
                 now,
-                id.0
+                id.0,
+                form_input,
             ],
         )?;
-        finish_change(&conn, id, n, "edited")
+        let item = finish_change(&conn, id, n, "edited")?;
+        attachments::insert(&conn, id, files)?;
+        conn.commit()?;
+        Ok(item)
     }
 
     /// Removes a failed or queued item the person no longer wants sent.
     /// Items being sent or delivered stay (they are, or may be, in Desk).
     pub fn discard(&self, id: ItemId) -> Result<()> {
-        let conn = self.lock();
-        let n = conn.execute(
+        let mut conn = self.lock();
+        let tx = conn.transaction()?;
+        let n = tx.execute(
             "DELETE FROM items WHERE id = ?1 AND state IN ('failed', 'queued')",
             params![id.0],
         )?;
+        if n > 0 {
+            tx.execute("DELETE FROM attachments WHERE item_id = ?1", params![id.0])?;
+        }
+        tx.commit()?;
         if n == 0 {
             let state = state_of(&conn, id)?;
             return Err(Error::WrongState {
@@ -636,6 +689,7 @@ fn item_from_row(r: &Row<'_>) -> rusqlite::Result<Item> {
     let state: String = r.get(5)?;
     let request: String = r.get(4)?;
     let field_errors: Option<String> = r.get(10)?;
+    let form_input: Option<String> = r.get(22)?;
     Ok(Item {
         id: ItemId(r.get(0)?),
         kind: ItemKind::parse(&kind).ok_or_else(|| bad(1, "kind"))?,
@@ -662,6 +716,11 @@ fn item_from_row(r: &Row<'_>) -> rusqlite::Result<Item> {
         created_at: from_ms(r.get(19)?),
         updated_at: from_ms(r.get(20)?),
         delivered_at: r.get::<_, Option<i64>>(21)?.map(from_ms),
+        form_input: form_input
+            .map(|s| serde_json::from_str(&s))
+            .transpose()
+            .map_err(|e| json_err(22, e))?,
+        status_checked_at: r.get::<_, Option<i64>>(23)?.map(from_ms),
     })
 }
 

@@ -50,6 +50,23 @@ const MIGRATIONS: &[&str] = &[
         submissions TEXT    NOT NULL,
         updated_at  INTEGER NOT NULL
     );",
+    // 3: manual entry and history: the form as typed (to edit it again),
+    // when Desk was last asked for the status, and attachments kept with
+    // their item (bytes until uploaded, then Desk's id).
+    "ALTER TABLE items ADD COLUMN form_input TEXT;
+    ALTER TABLE items ADD COLUMN status_checked_at INTEGER;
+    CREATE TABLE attachments (
+        id          INTEGER PRIMARY KEY,
+        item_id     INTEGER NOT NULL,
+        name        TEXT    NOT NULL,
+        size        INTEGER NOT NULL,
+        bytes       BLOB,
+        desk_id     TEXT,
+        error       TEXT,
+        started_at  INTEGER,
+        uploaded_at INTEGER
+    );
+    CREATE INDEX attachments_item ON attachments (item_id);",
 ];
 
 /// The newest schema this build knows.

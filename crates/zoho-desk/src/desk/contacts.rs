@@ -23,6 +23,35 @@ pub fn search_by_email_request(email: &str, limit: u32) -> DeskRequest {
         .query("limit", limit.clamp(1, 100))
 }
 
+/// What a prefix search matches on (`GET /contacts/search?<field>=<prefix>*`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContactField {
+    Email,
+    FirstName,
+    LastName,
+}
+
+impl ContactField {
+    fn param(self) -> &'static str {
+        match self {
+            Self::Email => "email",
+            Self::FirstName => "firstName",
+            Self::LastName => "lastName",
+        }
+    }
+}
+
+/// `GET /contacts/search?<field>=<prefix>*&limit=..`: contacts whose field
+/// starts with `prefix`. The trailing `*` wildcard is accepted by the real
+/// Desk on email, firstName and lastName (documented by third parties, not
+/// in Zoho's reference); a `*` typed inside `prefix` is dropped.
+pub fn search_prefix_request(field: ContactField, prefix: &str, limit: u32) -> DeskRequest {
+    let prefix: String = prefix.trim().chars().filter(|c| *c != '*').collect();
+    DeskRequest::get(&["contacts", "search"], "contact search")
+        .query(field.param(), format!("{prefix}*"))
+        .query("limit", limit.clamp(1, 100))
+}
+
 /// `POST /contacts`.
 pub fn create_request(contact: &NewContact) -> Result<DeskRequest> {
     DeskRequest::json(
@@ -44,6 +73,18 @@ impl Contacts<'_> {
     pub async fn search_by_email(&self, email: &str, limit: u32) -> Result<SearchResults<Contact>> {
         self.client
             .fetch_search(&search_by_email_request(email, limit))
+            .await
+    }
+
+    /// Contacts whose `field` starts with `prefix` (empty on 204).
+    pub async fn search_prefix(
+        &self,
+        field: ContactField,
+        prefix: &str,
+        limit: u32,
+    ) -> Result<SearchResults<Contact>> {
+        self.client
+            .fetch_search(&search_prefix_request(field, prefix, limit))
             .await
     }
 
