@@ -100,12 +100,15 @@ async fn wait_for_state(app: &App, test_id: &str, states: &[&str]) -> e2e::Resul
 async fn ctrl_enter(app: &App, test_id: &str) -> e2e::Result {
     let element = app.find(test_id).await?;
     element.click().await?;
-    let keys = format!("{}{}", char::from(Key::Control), char::from(Key::Enter));
+    // Null releases the modifier within the same sequence (the form is
+    // replaced by its result, so there is no element to send it to later).
+    let keys = format!(
+        "{}{}{}",
+        char::from(Key::Control),
+        char::from(Key::Enter),
+        char::from(Key::Null)
+    );
     element.send_keys(&keys).await?;
-    // Releases the modifier (WebDriver keeps it down until a Null key).
-    element
-        .send_keys(&char::from(Key::Null).to_string())
-        .await?;
     Ok(())
 }
 
