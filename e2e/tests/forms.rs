@@ -430,3 +430,74 @@ async fn a_queued_callback_is_retried_from_history_and_delivered_once() {
     let creates = sim.requests("POST", "/api/v1/tickets");
     assert_eq!(creates.len(), 1, "{creates:#?}");
 }
+
+#[tokio::test]
+async fn contact_suggestions_come_from_desk_as_you_type_and_fill_the_contact() {
+    let f = fixture();
+    // A contact that only Desk knows: filed from another machine (another
+    // data folder), so this one's history cannot suggest it.
+    let elsewhere = f.dir.path().join("another-machine");
+    connect_data_dir(&f.sim, &elsewhere);
+    let out = e2e::chat::deskctl(&f.sim, &elsewhere)
+        .args([
+            "ticket",
+            "--name",
+            "Dana Fox",
+            "--email",
+            "dana.fox@example.com",
+            "--phone",
+            "+49 89 1234567",
+            "--subject",
+            "Badge reader at gate 2",
+            "--description",
+            "It beeps but does not open.",
+        ])
+        .output()
+        .expect("deskctl runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    f.sim.delete("/_sim/requests");
+
+    run("forms_contact_suggestions", options(&f), |app| async move {
+        app.click("nav-new-ticket").await?;
+        let email = app.find("ticket-email").await?;
+        email.send_keys("dana.f").await?;
+        let suggestion = app
+            .wait_for_text("ticket-email-suggestion", |t| t.contains("Dana Fox"))
+            .await?;
+        assert!(suggestion.contains("Desk contact"), "{suggestion}");
+        // Keyboard only: down to the suggestion, Enter to take it.
+        let keys = format!("{}{}", char::from(Key::Down), char::from(Key::Enter));
+        email.send_keys(&keys).await?;
+        let value = |id: &'static str| {
+            let app = &app;
+            async move {
+                let element = app.find(id).await?;
+                e2e::Result::Ok(element.prop("value").await?.unwrap_or_default())
+            }
+        };
+        assert_eq!(value("ticket-name").await?, "Dana Fox");
+        assert_eq!(value("ticket-email").await?, "dana.fox@example.com");
+        assert_eq!(value("ticket-phone").await?, "+49891234567");
+        Ok(())
+    })
+    .await;
+
+    // Desk was asked by prefix, and not once per keystroke.
+    let searches = f.sim.requests("GET", "/api/v1/contacts/search");
+    assert!(!searches.is_empty(), "Desk was never asked");
+    assert!(
+        searches
+            .iter()
+            .any(|r| r["query"].as_str().is_some_and(|q| q.contains("dana.f"))),
+        "{searches:#?}"
+    );
+    assert!(
+        searches.len() <= 4,
+        "{} searches: {searches:#?}",
+        searches.len()
+    );
+}

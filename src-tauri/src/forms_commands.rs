@@ -11,8 +11,9 @@ use tauri::{AppHandle, Runtime, State};
 
 use crate::error::CommandError;
 use crate::forms_dto::{
-    CallbackFormInput, ContactSuggestionDto, FormOptionsDto, HistoryDto, HistoryEditDto,
-    HistoryItemDto, StagedAttachmentDto, SubmitResultDto, TicketFormInput, WhenDto, staged_upload,
+    CallbackFormInput, ContactQueryFieldDto, ContactSuggestionDto, FormOptionsDto, HistoryDto,
+    HistoryEditDto, HistoryItemDto, StagedAttachmentDto, SubmitResultDto, TicketFormInput, WhenDto,
+    staged_upload,
 };
 
 /// Departments (from Desk, cached), the setup's choices, lists and limits.
@@ -25,10 +26,11 @@ pub async fn forms_options(forms: State<'_, Forms>) -> Result<FormOptionsDto, Co
 #[tauri::command]
 pub async fn forms_contact_suggestions(
     forms: State<'_, Forms>,
+    field: ContactQueryFieldDto,
     query: String,
 ) -> Result<Vec<ContactSuggestionDto>, CommandError> {
     Ok(forms
-        .contact_suggestions(&query)
+        .contact_suggestions(field.into(), &query)
         .await
         .into_iter()
         .map(Into::into)

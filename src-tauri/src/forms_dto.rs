@@ -65,6 +65,26 @@ impl From<FormOptions> for FormOptionsDto {
     }
 }
 
+/// The contact field being typed into: how Desk is searched for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum ContactQueryFieldDto {
+    Name,
+    Email,
+    Phone,
+}
+
+impl From<ContactQueryFieldDto> for helpdesk::forms::QueryField {
+    fn from(f: ContactQueryFieldDto) -> Self {
+        match f {
+            ContactQueryFieldDto::Name => Self::Name,
+            ContactQueryFieldDto::Email => Self::Email,
+            ContactQueryFieldDto::Phone => Self::Phone,
+        }
+    }
+}
+
 /// Where a suggestion comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]

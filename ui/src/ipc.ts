@@ -11,6 +11,7 @@ import type { ChatViewDto } from "./bindings/ChatViewDto";
 import type { ConnectionStatus } from "./bindings/ConnectionStatus";
 import type { ClientInput } from "./bindings/ClientInput";
 import type { ConsentStarted } from "./bindings/ConsentStarted";
+import type { ContactQueryFieldDto } from "./bindings/ContactQueryFieldDto";
 import type { ContactSuggestionDto } from "./bindings/ContactSuggestionDto";
 import type { DisconnectDto } from "./bindings/DisconnectDto";
 import type { FormOptionsDto } from "./bindings/FormOptionsDto";
@@ -51,6 +52,7 @@ export type { SetupState } from "./bindings/SetupState";
 export type { SetupWarningDto } from "./bindings/SetupWarningDto";
 export type { TestSentDto } from "./bindings/TestSentDto";
 export type { CallbackFormInput } from "./bindings/CallbackFormInput";
+export type { ContactQueryFieldDto } from "./bindings/ContactQueryFieldDto";
 export type { ContactSuggestionDto } from "./bindings/ContactSuggestionDto";
 export type { FieldErrorDto } from "./bindings/FieldErrorDto";
 export type { FormField } from "./bindings/FormField";
@@ -192,8 +194,11 @@ export function formOptions(): Promise<FormOptionsDto> {
 }
 
 /** Up to 8 contacts matching `query` (none below 3 characters). */
-export function contactSuggestions(query: string): Promise<ContactSuggestionDto[]> {
-  return call<ContactSuggestionDto[]>("forms_contact_suggestions", { query });
+export function contactSuggestions(
+  field: ContactQueryFieldDto,
+  query: string,
+): Promise<ContactSuggestionDto[]> {
+  return call<ContactSuggestionDto[]>("forms_contact_suggestions", { field, query });
 }
 
 /**

@@ -115,14 +115,14 @@ describe("issue 6 commands", () => {
       dueDate: null,
       attachments: [],
     });
-    await contactSuggestions("ada");
+    await contactSuggestions("email", "ada");
     await parseWhen("tomorrow 2pm");
     await unstageAttachment("t1");
     expect(invoke.mock.calls.map((c) => [c[0], c[1]])).toEqual([
       ["history_list", { search: null }],
       ["history_refresh", { search: "printer" }],
       ["history_resend_ticket", { id: 4, input: expect.objectContaining({ email: "a@b.c", departmentId: null }) }],
-      ["forms_contact_suggestions", { query: "ada" }],
+      ["forms_contact_suggestions", { field: "email", query: "ada" }],
       ["forms_parse_when", { text: "tomorrow 2pm" }],
       ["forms_unstage_attachment", { token: "t1" }],
     ]);

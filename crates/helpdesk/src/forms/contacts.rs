@@ -21,6 +21,19 @@ pub const MIN_QUERY_CHARS: usize = 3;
 /// At most this many suggestions.
 pub const MAX_SUGGESTIONS: usize = 8;
 
+/// The form field being typed into: it decides how Desk is searched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum QueryField {
+    /// "First Last": one word is a first name, more end with a last name.
+    Name,
+    /// An email address as it is typed (`dana.f` before the `@`).
+    Email,
+    /// A phone number: Desk matches phones exactly, so Desk is asked only
+    /// once the number is whole (`+` and at least 8 digits).
+    Phone,
+}
+
 /// Where a suggestion comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -41,10 +54,13 @@ pub struct ContactSuggestion {
     pub source: SuggestionSource,
 }
 
+/// The field typed into and the normalised query.
+type CacheKey = (QueryField, String);
+
 /// The cache of Desk's answers, per normalised query.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SuggestionCache {
-    desk: Arc<Mutex<HashMap<String, Vec<ContactSuggestion>>>>,
+    desk: Arc<Mutex<HashMap<CacheKey, Vec<ContactSuggestion>>>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -62,10 +78,12 @@ pub fn normalise(query: &str) -> String {
 }
 
 impl SuggestionCache {
-    /// Suggestions for `query`: Desk's (asked once per query, when
-    /// connected) first, then history's, without repeats by email.
+    /// Suggestions for `query` typed into `field`: Desk's (asked once per
+    /// query, when connected) first, then history's, without repeats by
+    /// email.
     pub(crate) async fn suggest(
         &self,
+        field: QueryField,
         query: &str,
         desk: Option<&DeskClient>,
         outbox: &Outbox,
@@ -74,12 +92,13 @@ impl SuggestionCache {
         if q.chars().count() < MIN_QUERY_CHARS {
             return Vec::new();
         }
-        let cached = lock(&self.desk).get(&q).cloned();
-        let mut out = match (cached, desk) {
-            (Some(hit), _) => hit,
-            (None, Some(desk)) => match ask_desk(desk, &q).await {
+        let key = (field, q.clone());
+        let cached = lock(&self.desk).get(&key).cloned();
+        let mut out = match (cached, desk, desk_search(field, &q)) {
+            (Some(hit), _, _) => hit,
+            (None, Some(desk), Some(search)) => match ask_desk(desk, &search).await {
                 Ok(found) => {
-                    lock(&self.desk).insert(q.clone(), found.clone());
+                    lock(&self.desk).insert(key, found.clone());
                     found
                 }
                 Err(error) => {
@@ -88,7 +107,7 @@ impl SuggestionCache {
                     Vec::new()
                 }
             },
-            (None, None) => Vec::new(),
+            _ => Vec::new(),
         };
         let outbox = outbox.clone();
         let local_q = q.clone();
@@ -110,23 +129,80 @@ impl SuggestionCache {
     }
 }
 
-async fn ask_desk(desk: &DeskClient, q: &str) -> zoho_desk::Result<Vec<ContactSuggestion>> {
-    // One search per query (each costs Desk credits): by email when it
-    // looks like one, else by the last word as a last name.
-    let (field, prefix) = if q.contains('@') {
-        (ContactField::Email, q)
-    } else {
-        (
-            ContactField::LastName,
-            q.split_whitespace().last().unwrap_or(q),
-        )
+/// How Desk is searched for a query (one search per query: each costs
+/// credits), or `None` when Desk cannot match it yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum DeskSearch {
+    /// `field=prefix*`; the results are kept when their first name starts
+    /// with `first_name` (a name of several words).
+    Prefix {
+        field: ContactField,
+        prefix: String,
+        first_name: Option<String>,
+    },
+    /// `phone=number` (exact).
+    Phone(String),
+}
+
+fn desk_search(field: QueryField, q: &str) -> Option<DeskSearch> {
+    match field {
+        QueryField::Email => Some(DeskSearch::Prefix {
+            field: ContactField::Email,
+            prefix: q.to_owned(),
+            first_name: None,
+        }),
+        QueryField::Name => {
+            let words: Vec<&str> = q.split_whitespace().collect();
+            match words.as_slice() {
+                [] => None,
+                [one] => Some(DeskSearch::Prefix {
+                    field: ContactField::FirstName,
+                    prefix: (*one).to_owned(),
+                    first_name: None,
+                }),
+                [first, .., last] => Some(DeskSearch::Prefix {
+                    field: ContactField::LastName,
+                    prefix: (*last).to_owned(),
+                    first_name: Some((*first).to_owned()),
+                }),
+            }
+        }
+        QueryField::Phone => {
+            let compact: String = q
+                .chars()
+                .filter(|c| !c.is_whitespace() && !"-()./".contains(*c))
+                .collect();
+            let digits = compact.chars().filter(char::is_ascii_digit).count();
+            (compact.starts_with('+') && digits >= 8 && digits == compact.len() - 1)
+                .then_some(DeskSearch::Phone(compact))
+        }
+    }
+}
+
+async fn ask_desk(
+    desk: &DeskClient,
+    search: &DeskSearch,
+) -> zoho_desk::Result<Vec<ContactSuggestion>> {
+    let (found, first_name) = match search {
+        DeskSearch::Prefix {
+            field,
+            prefix,
+            first_name,
+        } => (
+            desk.contacts()
+                .search_prefix(*field, prefix, MAX_SUGGESTIONS as u32)
+                .await?,
+            first_name.as_deref(),
+        ),
+        DeskSearch::Phone(number) => (
+            desk.contacts()
+                .search_by_phone(number, MAX_SUGGESTIONS as u32)
+                .await?,
+            None,
+        ),
     };
-    let found = desk
-        .contacts()
-        .search_prefix(field, prefix, MAX_SUGGESTIONS as u32)
-        .await?;
+    let found = SearchResultsFilter { first_name }.keep(found);
     Ok(found
-        .items
         .into_iter()
         .map(|c| ContactSuggestion {
             id: Some(c.id.as_str().to_owned()),
@@ -137,6 +213,30 @@ async fn ask_desk(desk: &DeskClient, q: &str) -> zoho_desk::Result<Vec<ContactSu
             source: SuggestionSource::Desk,
         })
         .collect())
+}
+
+/// Keeps the contacts whose first name starts with the typed one.
+struct SearchResultsFilter<'a> {
+    first_name: Option<&'a str>,
+}
+
+impl SearchResultsFilter<'_> {
+    fn keep(
+        &self,
+        found: zoho_desk::model::SearchResults<zoho_desk::model::Contact>,
+    ) -> Vec<zoho_desk::model::Contact> {
+        found
+            .items
+            .into_iter()
+            .filter(|c| {
+                self.first_name.is_none_or(|wanted| {
+                    c.first_name
+                        .as_deref()
+                        .is_some_and(|f| f.to_lowercase().starts_with(wanted))
+                })
+            })
+            .collect()
+    }
 }
 
 /// Contacts of items sent from this machine whose name or email contains `q`.
@@ -178,4 +278,66 @@ fn from_history(outbox: &Outbox, q: &str) -> Vec<ContactSuggestion> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn prefix(field: ContactField, prefix: &str, first: Option<&str>) -> Option<DeskSearch> {
+        Some(DeskSearch::Prefix {
+            field,
+            prefix: prefix.to_owned(),
+            first_name: first.map(str::to_owned),
+        })
+    }
+
+    #[test]
+    fn the_field_typed_into_decides_how_desk_is_searched() {
+        let cases = [
+            (
+                QueryField::Email,
+                "dana.f",
+                prefix(ContactField::Email, "dana.f", None),
+            ),
+            (
+                QueryField::Email,
+                "dana@ex",
+                prefix(ContactField::Email, "dana@ex", None),
+            ),
+            (
+                QueryField::Name,
+                "dana",
+                prefix(ContactField::FirstName, "dana", None),
+            ),
+            (
+                QueryField::Name,
+                "dana  fo",
+                prefix(ContactField::LastName, "fo", Some("dana")),
+            ),
+            (
+                QueryField::Name,
+                "ann marie lee",
+                prefix(ContactField::LastName, "lee", Some("ann")),
+            ),
+            (QueryField::Name, "   ", None),
+            // Desk matches phones exactly: only a whole international number.
+            (
+                QueryField::Phone,
+                "+49 89 123-4567",
+                Some(DeskSearch::Phone("+49891234567".into())),
+            ),
+            (QueryField::Phone, "+49 89", None),
+            (QueryField::Phone, "089 1234567", None),
+            (QueryField::Phone, "+49 89 12x4567", None),
+        ];
+        for (field, q, expected) in cases {
+            assert_eq!(desk_search(field, q), expected, "{field:?} {q:?}");
+        }
+    }
+
+    #[test]
+    fn queries_are_normalised_before_caching_and_sending() {
+        assert_eq!(normalise("  Dana.F* "), "dana.f");
+    }
 }

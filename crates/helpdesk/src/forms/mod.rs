@@ -27,7 +27,9 @@ use chrono_tz::Tz;
 use serde::Serialize;
 use zoho_desk::DepartmentId;
 
-pub use contacts::{ContactSuggestion, MAX_SUGGESTIONS, MIN_QUERY_CHARS, SuggestionSource};
+pub use contacts::{
+    ContactSuggestion, MAX_SUGGESTIONS, MIN_QUERY_CHARS, QueryField, SuggestionSource,
+};
 pub use desk_errors::{field_of, map_desk_errors};
 pub use input::{
     CHANNELS, CallbackFormInput, DEFAULT_CHANNEL, FieldError, FormField, PRIORITIES, STATUSES,
@@ -260,13 +262,17 @@ impl Forms {
     }
 
     /// Suggestions for the contact fields (see `contacts.rs`).
-    pub async fn contact_suggestions(&self, query: &str) -> Vec<ContactSuggestion> {
+    pub async fn contact_suggestions(
+        &self,
+        field: contacts::QueryField,
+        query: &str,
+    ) -> Vec<ContactSuggestion> {
         if contacts::normalise(query).chars().count() < MIN_QUERY_CHARS {
             return Vec::new();
         }
         let link = self.hub.link().await;
         self.suggestions
-            .suggest(query, link.desk.as_ref(), self.hub.outbox())
+            .suggest(field, query, link.desk.as_ref(), self.hub.outbox())
             .await
     }
 

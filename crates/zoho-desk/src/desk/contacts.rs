@@ -23,6 +23,13 @@ pub fn search_by_email_request(email: &str, limit: u32) -> DeskRequest {
         .query("limit", limit.clamp(1, 100))
 }
 
+/// `GET /contacts/search?phone=..&limit=..`: exact match on the phone.
+pub fn search_by_phone_request(phone: &str, limit: u32) -> DeskRequest {
+    DeskRequest::get(&["contacts", "search"], "contact search")
+        .query("phone", phone.trim())
+        .query("limit", limit.clamp(1, 100))
+}
+
 /// What a prefix search matches on (`GET /contacts/search?<field>=<prefix>*`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ContactField {
@@ -73,6 +80,13 @@ impl Contacts<'_> {
     pub async fn search_by_email(&self, email: &str, limit: u32) -> Result<SearchResults<Contact>> {
         self.client
             .fetch_search(&search_by_email_request(email, limit))
+            .await
+    }
+
+    /// Contacts whose phone is exactly `phone` (empty on 204).
+    pub async fn search_by_phone(&self, phone: &str, limit: u32) -> Result<SearchResults<Contact>> {
+        self.client
+            .fetch_search(&search_by_phone_request(phone, limit))
             .await
     }
 

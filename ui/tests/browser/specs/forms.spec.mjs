@@ -67,7 +67,7 @@ export default [
       assert.equal(await listbox.getAttribute("role"), "listbox");
       assert.equal(await name.getAttribute("role"), "combobox");
       assert.equal(await name.getAttribute("aria-expanded"), "true");
-      assert.deepEqual(await argsOf(t, "forms_contact_suggestions"), [{ query: "Ada L" }]);
+      assert.deepEqual(await argsOf(t, "forms_contact_suggestions"), [{ field: "name", query: "Ada L" }]);
       const options = t.byTestId("ticket-name-suggestion");
       assert.equal(await options.count(), 2);
 
