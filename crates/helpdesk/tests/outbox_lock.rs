@@ -151,3 +151,48 @@ async fn a_holder_killed_mid_send_frees_the_lock_and_the_next_one_delivers_once(
     assert_eq!(next.get(item.id).unwrap().state, ItemState::Delivered);
     assert_eq!(tickets_with_ref(&sim, &item.client_ref), 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_apps_delivery_loop_waits_for_a_lock_held_elsewhere_then_takes_it() {
+    use helpdesk::delivery::{Delivery, DeliveryOptions};
+    let rig = Rig::new(SimConfig::default()).await;
+    let db = rig.dir.path().join("outbox.sqlite");
+    // `deskctl outbox flush` (another handle) holds the lock for a moment.
+    let cli = Outbox::open(&db).unwrap();
+    assert!(cli.try_lock_delivery().unwrap());
+
+    let app = Outbox::open(&db).unwrap();
+    let delivery = Delivery::new(
+        app.clone(),
+        DeliveryOptions {
+            backoff: fast_backoff(),
+            ..DeliveryOptions::default()
+        },
+    );
+    delivery.connect(Some(desk_client(&rig.sim, None)));
+    let item = rig.enqueue_ticket(3);
+    delivery.kick();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(!app.holds_delivery_lock());
+    assert_eq!(app.get(item.id).unwrap().state, ItemState::Queued);
+    assert!(
+        rig.sim.tickets().is_empty(),
+        "nothing sent without the lock"
+    );
+
+    // The flush ends: the loop takes the lock at its next try (within
+    // LOCK_RETRY, not spinning meanwhile) and sends the item once.
+    drop(cli);
+    let started = Instant::now();
+    wait_until(
+        helpdesk::outbox::LOCK_RETRY + Duration::from_secs(3),
+        "the loop delivers",
+        || app.get(item.id).unwrap().state == ItemState::Delivered,
+    )
+    .await;
+    assert!(app.holds_delivery_lock());
+    eprintln!("delivered {:?} after the lock was freed", started.elapsed());
+    assert_eq!(tickets_with_ref(&rig.sim, &item.client_ref), 1);
+    // It keeps the lock: another opener cannot take it.
+    assert!(!Outbox::open(&db).unwrap().try_lock_delivery().unwrap());
+}

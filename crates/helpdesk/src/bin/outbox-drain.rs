@@ -73,7 +73,8 @@ async fn run() -> Result<(), String> {
         max: Duration::from_millis(backoff_ms * 16),
     });
     let mut total = DrainReport::default();
-    while !locked {
+    // Another process holds the lock: it delivers; nothing to do here.
+    while outbox.holds_delivery_lock() {
         let r = deliverer
             .drain(concurrency)
             .await
