@@ -7,7 +7,11 @@
 //! [`Delivery::subscribe`] gives every interested party (the chat, the
 //! history view, notifications) each [`OutboxEvent`], in order, none lost;
 //! [`Delivery::send_within`] is "Submit": one attempt now, waited for at
-//! most a bounded time. What it is not: following the setup (see
+//! most a bounded time. The worker takes the outbox's delivery lock and
+//! keeps it for the app's lifetime (a `deskctl` started meanwhile then
+//! only queues); while a `deskctl outbox flush` holds it for a moment,
+//! the worker asks again at its usual wake-ups, at most every
+//! [`crate::outbox::LOCK_RETRY`]. What it is not: following the setup (see
 //! [`crate::hub`]), composing tickets, or the delivery rules themselves
 //! ([`crate::outbox`]).
 

@@ -73,6 +73,7 @@ impl Hub {
 
     /// A hub over a given outbox (tests choose the backoff).
     pub async fn on(wizard: Wizard, outbox: Outbox, options: DeliveryOptions) -> Hub {
+        wizard.use_outbox(outbox.clone());
         let delivery = Delivery::new(outbox, options);
         let link = current(&wizard);
         delivery.connect(link.desk.clone());

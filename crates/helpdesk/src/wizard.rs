@@ -106,6 +106,10 @@ struct Inner {
     /// whoever follows the setup (the chat, the delivery loop) is told
     /// instead of polling.
     changes: tokio::sync::watch::Sender<u64>,
+    /// The app's outbox handle, once the delivery loop has opened it: the
+    /// test ticket goes through it, since a second handle in this process
+    /// would not get the delivery lock the loop holds.
+    outbox: Mutex<Option<Outbox>>,
 }
 
 /// The wizard's state. Cheap to clone.
@@ -162,6 +166,7 @@ impl Wizard {
                 departments: Mutex::new(Vec::new()),
                 browser,
                 changes: tokio::sync::watch::channel(0).0,
+                outbox: Mutex::new(None),
             }),
         };
         if let Ok(setup) = wizard.setup()
@@ -184,8 +189,15 @@ impl Wizard {
                 departments: Mutex::new(Vec::new()),
                 browser,
                 changes: tokio::sync::watch::channel(0).0,
+                outbox: Mutex::new(None),
             }),
         }
+    }
+
+    /// Sends the test tickets through `outbox` (the app's one handle, which
+    /// holds the delivery lock) from now on.
+    pub(crate) fn use_outbox(&self, outbox: Outbox) {
+        *lock(&self.inner.outbox) = Some(outbox);
     }
 
     async fn restart_sandbox(&self, setup: &Setup) -> Result<()> {
@@ -508,8 +520,12 @@ impl Wizard {
             .parent()
             .map(std::path::Path::to_path_buf)
             .unwrap_or_default();
-        let outbox = Outbox::open(data_dir.join(OUTBOX_FILE_NAME))
-            .map_err(|e| ConnectError::Outbox(e.to_string()))?;
+        let shared = lock(&self.inner.outbox).clone();
+        let outbox = match shared {
+            Some(outbox) => outbox,
+            None => Outbox::open(data_dir.join(OUTBOX_FILE_NAME))
+                .map_err(|e| ConnectError::Outbox(e.to_string()))?,
+        };
         let item = outbox
             .enqueue(&composed)
             .map_err(|e| ConnectError::Outbox(e.to_string()))?;

@@ -13,13 +13,22 @@ async fn a_ticket_with_an_attachment_arrives_with_every_field_as_entered() {
     rig.login().await.expect(0);
     let file = rig.file("printer.log", b"paper jam at 14:02\n");
     let path = file.to_str().unwrap();
+    let photo = rig.file("printer.png", b"\x89PNG fake");
     let out = rig
-        .run(&ticket_args(&["--priority", "high", "--attach", path]))
+        .run(&ticket_args(&[
+            "--priority",
+            "high",
+            "--attach",
+            path,
+            "--attach",
+            photo.to_str().unwrap(),
+        ]))
         .await;
     out.expect(0);
     let json = out.json();
     assert_eq!(json["item"]["state"], "delivered");
     assert_eq!(json["attachments"][0]["uploaded"], true);
+    assert_eq!(json["attachments"][1]["uploaded"], true);
 
     let tickets = rig.sim.tickets();
     assert_eq!(tickets.len(), 1);
@@ -50,10 +59,22 @@ async fn a_ticket_with_an_attachment_arrives_with_every_field_as_entered() {
     assert_eq!(contact["email"], "ada@example.com");
 
     let attachments = rig.sim.attachments(t["id"].as_str().unwrap());
-    assert_eq!(attachments.len(), 1, "{attachments:?}");
+    assert_eq!(attachments.len(), 2, "{attachments:?}");
     assert_eq!(attachments[0]["name"], "printer.log");
     // Desk sends sizes as strings.
     assert_eq!(attachments[0]["size"], "19");
+    // Each arrived once, on this ticket (what the sim holds in all).
+    let all: Vec<serde_json::Value> =
+        reqwest::get(format!("{}/_sim/attachments", rig.sim.base_url()))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+    let mut names: Vec<&str> = all.iter().map(|a| a["name"].as_str().unwrap()).collect();
+    names.sort_unstable();
+    assert_eq!(names, ["printer.log", "printer.png"], "{all:?}");
+    assert!(all.iter().all(|a| a["ticketId"] == t["id"]), "{all:?}");
 
     let out = rig.run(&["--json", "history"]).await;
     out.expect(0);
@@ -92,6 +113,24 @@ async fn invalid_input_is_exit_2_and_nothing_is_queued_or_sent() {
         .run(&ticket_args(&["--attach", "/no/such/file.txt"]))
         .await;
     out.expect(2);
+    // The forms' caps: at most 10 files, each named in the message.
+    let one = rig.file("one.txt", b"1");
+    let mut args = ticket_args(&[]);
+    for _ in 0..11 {
+        args.extend(["--attach", one.to_str().unwrap()]);
+    }
+    let out = rig.run(&args).await;
+    out.expect(2);
+    let message = out.json()["message"].as_str().unwrap().to_owned();
+    assert!(
+        message.contains("one.txt") && message.contains("at most 10"),
+        "{message}"
+    );
+    let out = rig
+        .run(&ticket_args(&["--attach", missing.to_str().unwrap()]))
+        .await;
+    out.expect(2);
+    assert!(out.json()["message"].as_str().unwrap().contains("empty"));
     drop(missing);
     let out = rig
         .run(&[

@@ -320,24 +320,39 @@ async fn without_departments_a_submission_waits_in_the_conversation_then_goes_on
 async fn a_restart_while_submitting_reads_the_outcome_and_does_not_resend() {
     let sim = Sim::start(SimConfig::default()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let conversation = open(&sim, &db_path(&dir)).await;
-    up_to_summary(&conversation).await;
 
     // The app stops while the ticket is on its way (the chat is saved as
     // "submitting"); the request still reaches Desk, but its reply is never
-    // recorded (reopening the outbox takes the item, found "sending", to be
-    // from a process that died: in doubt, looked up before any resend).
-    sim.inject(Fault::new(
-        "POST",
-        TICKETS,
-        FaultKind::Delay(Duration::from_millis(400)),
-    ));
-    let submitting = conversation.clone();
-    let task = tokio::spawn(async move { submitting.choose(Q::Submit, now()).await });
-    tokio::time::sleep(Duration::from_millis(150)).await;
-    task.abort();
-    let _ = task.await;
-    drop(conversation);
+    // recorded. The "app" runs on a runtime of its own, dropped mid-request
+    // as a process dies: every task goes, and with the last handle on the
+    // outbox its delivery lock. Reopening then takes the item, found
+    // "sending", for one a dead process left: in doubt, looked up before
+    // any resend.
+    let path = db_path(&dir);
+    let old_sim = sim.clone();
+    std::thread::spawn(move || {
+        let app = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        app.block_on(async {
+            let conversation = open(&old_sim, &path).await;
+            up_to_summary(&conversation).await;
+            old_sim.inject(Fault::new(
+                "POST",
+                TICKETS,
+                FaultKind::Delay(Duration::from_millis(400)),
+            ));
+            tokio::spawn(async move { conversation.choose(Q::Submit, now()).await });
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        });
+        drop(app);
+    })
+    .join()
+    .unwrap();
+    // Desk applies what it received.
+    tokio::time::sleep(Duration::from_millis(400)).await;
 
     let conversation = open(&sim, &db_path(&dir)).await;
     let view = conversation.start(now()).await.unwrap();

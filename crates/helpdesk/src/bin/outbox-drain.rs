@@ -9,7 +9,9 @@
 //! `DESK_REFRESH_TOKEN`, `DESK_CLIENT_ID`, `DESK_CLIENT_SECRET`,
 //! `OUTBOX_CONCURRENCY` (10), `OUTBOX_BACKOFF_MS` (first backoff, 2000).
 //! Prints one JSON line of counts when the outbox is settled (nothing
-//! queued), or when only items waiting longer than a minute remain.
+//! queued), or when only items waiting longer than a minute remain; or,
+//! when another process holds the outbox's delivery lock, at once, with
+//! `"locked": true`, having sent and recovered nothing.
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -58,6 +60,7 @@ fn desk_client() -> Result<DeskClient, String> {
 
 async fn run() -> Result<(), String> {
     let outbox = Outbox::open(var("OUTBOX_PATH")?).map_err(|e| e.to_string())?;
+    let locked = !outbox.try_lock_delivery().map_err(|e| e.to_string())?;
     let recovered = outbox.recovered();
     let concurrency = opt("OUTBOX_CONCURRENCY")
         .and_then(|v| v.parse().ok())
@@ -70,7 +73,8 @@ async fn run() -> Result<(), String> {
         max: Duration::from_millis(backoff_ms * 16),
     });
     let mut total = DrainReport::default();
-    loop {
+    // Another process holds the lock: it delivers; nothing to do here.
+    while outbox.holds_delivery_lock() {
         let r = deliverer
             .drain(concurrency)
             .await
@@ -91,7 +95,7 @@ async fn run() -> Result<(), String> {
     let counts = outbox.counts().map_err(|e| e.to_string())?;
     println!(
         "{}",
-        serde_json::json!({ "recovered": recovered, "drained": total, "counts": counts })
+        serde_json::json!({ "recovered": recovered, "drained": total, "counts": counts, "locked": locked })
     );
     Ok(())
 }

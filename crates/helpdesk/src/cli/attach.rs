@@ -1,53 +1,80 @@
-//! Attachments of `deskctl ticket --attach`: Desk takes them only once the
-//! ticket exists, so the file is first copied next to the outbox
-//! (`<data dir>/pending-attachments/<client ref>/<file name>`), and uploaded
-//! when its ticket is delivered: now, or by a later `outbox flush`. A
-//! queued ticket does not lose its attachment.
+//! Attachments of `deskctl ticket --attach FILE` (the flag may be given
+//! several times): read and checked with the forms' caps (at most
+//! [`MAX_ATTACHMENTS`] files of [`MAX_ATTACHMENT_BYTES`], none empty), then
+//! committed to the outbox with the item in one transaction. The
+//! [`Deliverer`](crate::outbox::Deliverer) uploads them once the ticket
+//! exists, each marked with Desk's attachment id: the one path to Desk the
+//! forms use, so nothing here talks to Desk, and a queued ticket keeps its
+//! files even if the originals are deleted.
+//!
+//! Files that an older `deskctl` kept beside the outbox
+//! (`<data dir>/pending-attachments/<client ref>/`) are moved into the
+//! outbox by the process that delivers ([`adopt_spooled`]).
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
-use zoho_desk::{DeskClient, NewAttachment, TicketId};
 
 use super::exit::CliError;
 use crate::compose::ClientRef;
-use crate::outbox::{ItemState, Outbox};
+use crate::forms::{MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, clean_file_name};
+use crate::outbox::{AttachmentId, AttachmentInfo, Item, ItemState, Outbox, StagedFile};
 use crate::settings::DataDir;
 
-fn spool_root(data_dir: &DataDir) -> PathBuf {
-    data_dir.path().join("pending-attachments")
+const MIB: usize = 1024 * 1024;
+
+/// Reads the `--attach` files, checked with the forms' caps; a file that
+/// cannot be read or breaks a cap is a usage error (exit 2) naming it.
+pub(super) fn read_all(paths: &[PathBuf]) -> Result<Vec<StagedFile>, CliError> {
+    if let Some(extra) = paths.get(MAX_ATTACHMENTS) {
+        return Err(CliError::usage(format!(
+            "--attach {}: at most {MAX_ATTACHMENTS} files can be attached to one ticket ({} given); attach fewer, or put links in the description",
+            extra.display(),
+            paths.len()
+        )));
+    }
+    paths.iter().map(|p| read_one(p)).collect()
 }
 
-/// Copies `file` to the spool of `client_ref`; returns its name there.
-pub(super) fn spool(
-    data_dir: &DataDir,
-    client_ref: &ClientRef,
-    file: &Path,
-) -> Result<String, CliError> {
-    let name = file
+fn read_one(path: &Path) -> Result<StagedFile, CliError> {
+    let flag = format!("--attach {}", path.display());
+    let unreadable = |e: std::io::Error| CliError::usage(format!("{flag}: cannot be read ({e})"));
+    let meta = std::fs::metadata(path).map_err(unreadable)?;
+    if !meta.is_file() {
+        return Err(CliError::usage(format!("{flag}: not a file")));
+    }
+    let too_large = |len: u64| {
+        CliError::usage(format!(
+            "{flag}: the file is {:.1} MiB; files of at most {} MiB can be attached. Attach a smaller file, or put a link to it in the description",
+            len as f64 / MIB as f64,
+            MAX_ATTACHMENT_BYTES / MIB
+        ))
+    };
+    // Checked before reading, so a huge file is not read in vain.
+    if meta.len() > MAX_ATTACHMENT_BYTES as u64 {
+        return Err(too_large(meta.len()));
+    }
+    let bytes = std::fs::read(path).map_err(unreadable)?;
+    if bytes.len() > MAX_ATTACHMENT_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    if bytes.is_empty() {
+        return Err(CliError::usage(format!(
+            "{flag}: the file is empty; choose another"
+        )));
+    }
+    let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
-        .filter(|n| !n.is_empty())
-        .unwrap_or_else(|| "attachment".to_owned());
-    let dir = spool_root(data_dir).join(client_ref.as_str());
-    std::fs::create_dir_all(&dir)
-        .and_then(|()| std::fs::copy(file, dir.join(&name)).map(drop))
-        .map_err(|e| {
-            CliError::failed(format!(
-                "could not keep a copy of {} in {}: {e}",
-                file.display(),
-                dir.display()
-            ))
-        })?;
-    Ok(name)
+        .unwrap_or_default();
+    Ok(StagedFile {
+        name: clean_file_name(&name),
+        bytes,
+    })
 }
 
-/// Drops the files waiting for `client_ref` (its item was discarded).
-pub(super) fn discard(data_dir: &DataDir, client_ref: &ClientRef) {
-    let _ = std::fs::remove_dir_all(spool_root(data_dir).join(client_ref.as_str()));
-}
-
-/// One attachment upload.
+/// One attachment of a delivered ticket, as `--json` shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AttachmentReport {
@@ -57,118 +84,84 @@ pub struct AttachmentReport {
     pub file_name: String,
     /// The ticket it went to.
     pub ticket_number: Option<String>,
-    /// Uploaded (else it stays for the next `outbox flush`).
+    /// Uploaded (Desk's id is kept in the outbox).
     pub uploaded: bool,
-    /// Why not.
+    /// Why not: Desk refused it for good; `None` while it waits for the
+    /// next delivery (`deskctl outbox flush`, or the app).
     pub error: Option<String>,
 }
 
-/// Uploads the spooled files of delivered items (only `only`'s when given).
-/// Files of items discarded from the outbox are removed.
-pub(super) async fn upload_pending(
-    data_dir: &DataDir,
-    outbox: &Outbox,
-    desk: &DeskClient,
-    only: Option<&ClientRef>,
-) -> Vec<AttachmentReport> {
-    let root = spool_root(data_dir);
-    let refs: Vec<String> = match only {
-        Some(r) => vec![r.as_str().to_owned()],
-        None => std::fs::read_dir(&root)
-            .map(|entries| {
-                entries
-                    .filter_map(|e| e.ok())
-                    .map(|e| e.file_name().to_string_lossy().into_owned())
-                    .collect()
-            })
-            .unwrap_or_default(),
-    };
-    let mut reports = Vec::new();
-    for reference in refs {
-        let dir = root.join(&reference);
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        let item = match outbox.get_by_ref(&ClientRef::new(reference.clone())) {
-            Ok(Some(item)) => item,
-            Ok(None) => {
-                let _ = std::fs::remove_dir_all(&dir);
-                continue;
-            }
-            Err(error) => {
-                tracing::warn!(%error, "outbox unreadable; attachments wait");
-                continue;
-            }
-        };
-        let Some(ticket_id) = item
-            .ticket_id
-            .clone()
-            .filter(|_| item.state == ItemState::Delivered)
-        else {
-            continue;
-        };
-        let mut files: Vec<PathBuf> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
-        files.sort();
-        for path in files {
-            let file_name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let result = upload(desk, &TicketId::new(ticket_id.clone()), &path, &file_name).await;
-            if result.is_ok() {
-                let _ = std::fs::remove_file(&path);
-            }
-            reports.push(AttachmentReport {
-                client_ref: reference.clone(),
-                file_name,
-                ticket_number: item.ticket_number.clone(),
-                uploaded: result.is_ok(),
-                error: result.err(),
-            });
+impl AttachmentReport {
+    fn of(item: &Item, info: &AttachmentInfo) -> Self {
+        Self {
+            client_ref: item.client_ref.as_str().to_owned(),
+            file_name: info.name.clone(),
+            ticket_number: item.ticket_number.clone(),
+            uploaded: info.uploaded(),
+            error: info.error.clone(),
         }
-        // Only removed when empty: a failed upload stays for the next flush.
-        let _ = std::fs::remove_dir(&dir);
     }
-    reports
 }
 
-async fn upload(
-    desk: &DeskClient,
-    ticket: &TicketId,
-    path: &Path,
-    file_name: &str,
-) -> Result<(), String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read it: {e}"))?;
-    let file = NewAttachment {
-        file_name: file_name.to_owned(),
-        content_type: Some(content_type(file_name).to_owned()),
-        bytes,
-        is_public: false,
+/// The attachments of `item` once it is delivered (`only`: those ids),
+/// as they stand in the outbox; none while it is not delivered.
+pub(super) fn reports(
+    outbox: &Outbox,
+    item: &Item,
+    only: Option<&HashSet<AttachmentId>>,
+) -> Result<Vec<AttachmentReport>, CliError> {
+    if item.state != ItemState::Delivered {
+        return Ok(Vec::new());
+    }
+    Ok(outbox
+        .attachments(item.id)?
+        .iter()
+        .filter(|a| only.is_none_or(|ids| ids.contains(&a.id)))
+        .map(|a| AttachmentReport::of(item, a))
+        .collect())
+}
+
+fn spool_root(data_dir: &DataDir) -> PathBuf {
+    data_dir.path().join("pending-attachments")
+}
+
+/// Moves the files an older `deskctl` spooled beside the outbox into the
+/// outbox, with their items (files of items no longer there are dropped).
+/// Only for the holder of the delivery lock, which then uploads them.
+pub(super) fn adopt_spooled(data_dir: &DataDir, outbox: &Outbox) -> Result<(), CliError> {
+    let root = spool_root(data_dir);
+    let Ok(entries) = std::fs::read_dir(&root) else {
+        return Ok(());
     };
-    desk.tickets()
-        .upload_attachment(ticket, &file)
-        .await
-        .map(drop)
-        .map_err(|e| e.to_string())
-}
-
-/// The MIME type Desk shows, from the extension.
-fn content_type(file_name: &str) -> &'static str {
-    let ext = file_name
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default();
-    match ext.as_str() {
-        "txt" | "log" => "text/plain",
-        "csv" => "text/csv",
-        "json" => "application/json",
-        "pdf" => "application/pdf",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "zip" => "application/zip",
-        _ => "application/octet-stream",
+    for entry in entries.filter_map(Result::ok) {
+        let dir = entry.path();
+        let reference = ClientRef::new(entry.file_name().to_string_lossy().into_owned());
+        if let Some(item) = outbox.get_by_ref(&reference)? {
+            let mut files = Vec::new();
+            let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+                .map(|e| e.filter_map(Result::ok).map(|e| e.path()).collect())
+                .unwrap_or_default();
+            paths.sort();
+            for path in paths {
+                let bytes = std::fs::read(&path).map_err(|e| {
+                    CliError::failed(format!("{}: cannot be read ({e})", path.display()))
+                })?;
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                files.push(StagedFile {
+                    name: clean_file_name(&name),
+                    bytes,
+                });
+            }
+            outbox.add_attachments(item.id, &files)?;
+        }
+        // Committed to the outbox (or its item is gone): the copies go.
+        let _ = std::fs::remove_dir_all(&dir);
     }
+    let _ = std::fs::remove_dir(&root);
+    Ok(())
 }
 
 #[cfg(test)]
@@ -176,9 +169,40 @@ mod tests {
     use super::*;
 
     #[test]
-    fn content_type_follows_the_extension() {
-        assert_eq!(content_type("Report.PDF"), "application/pdf");
-        assert_eq!(content_type("notes.txt"), "text/plain");
-        assert_eq!(content_type("blob"), "application/octet-stream");
+    fn the_forms_caps_apply_and_the_message_names_the_file_and_the_cap() {
+        let dir = tempfile::tempdir().unwrap();
+        let small = dir.path().join("notes.txt");
+        std::fs::write(&small, b"hello").unwrap();
+        let files = read_all(std::slice::from_ref(&small)).unwrap();
+        assert_eq!(files[0].name, "notes.txt");
+        assert_eq!(files[0].bytes, b"hello");
+
+        let big = dir.path().join("dump.bin");
+        let f = std::fs::File::create(&big).unwrap();
+        f.set_len(MAX_ATTACHMENT_BYTES as u64 + 1).unwrap();
+        let error = read_all(&[small.clone(), big]).unwrap_err();
+        assert_eq!(error.exit.code(), 2);
+        assert!(error.message.contains("dump.bin"), "{}", error.message);
+        assert!(
+            error.message.contains("at most 20 MiB"),
+            "{}",
+            error.message
+        );
+
+        let empty = dir.path().join("empty.txt");
+        std::fs::write(&empty, b"").unwrap();
+        let error = read_all(&[empty]).unwrap_err();
+        assert!(error.message.contains("empty.txt"), "{}", error.message);
+
+        let eleven: Vec<PathBuf> = (0..=MAX_ATTACHMENTS).map(|_| small.clone()).collect();
+        let error = read_all(&eleven).unwrap_err();
+        assert_eq!(error.exit.code(), 2);
+        assert!(
+            error.message.contains("at most 10 files"),
+            "{}",
+            error.message
+        );
+        assert!(error.message.contains("notes.txt"), "{}", error.message);
+        read_all(&eleven[..MAX_ATTACHMENTS]).unwrap();
     }
 }

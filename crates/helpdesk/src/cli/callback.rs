@@ -77,7 +77,7 @@ pub(super) async fn run(args: &CallbackArgs) -> Result<Done, CliError> {
         &data_dir,
         &target,
         &composed,
-        None,
+        &[],
         &format!("the callback for {when_text}"),
     )
     .await?;

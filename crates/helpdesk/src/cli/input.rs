@@ -1,17 +1,11 @@
 //! Checking what was typed on the command line with the chat's own
 //! validators, before anything is queued: a bad value is exit 2.
 
-use std::path::Path;
-
 use chat_engine::Region;
 use chat_engine::validate::{normalize_email, normalize_phone, parse_name};
 use chrono_tz::Tz;
 
 use super::exit::CliError;
-
-/// Largest attachment accepted (Desk's documented limit is unknown; 20 MiB
-/// is what the simulator and Zoho's own UI allow).
-pub const MAX_ATTACHMENT_BYTES: u64 = 20 * 1024 * 1024;
 
 /// `--name` split into first and last name, as Desk's contact wants it.
 pub(super) fn name(text: &str) -> Result<(String, String), CliError> {
@@ -81,26 +75,4 @@ pub(super) fn time_zone(flag: Option<&str>) -> Result<Tz, CliError> {
                 .and_then(|n| n.parse().ok())
         })
         .unwrap_or(Tz::UTC))
-}
-
-/// An attachment: readable, not empty, within the size limit.
-pub(super) fn attachment(path: &Path) -> Result<(), CliError> {
-    let meta = std::fs::metadata(path).map_err(|e| {
-        CliError::usage(format!("--attach {}: cannot be read ({e})", path.display()))
-    })?;
-    if !meta.is_file() {
-        return Err(CliError::usage(format!(
-            "--attach {}: not a file",
-            path.display()
-        )));
-    }
-    if meta.len() > MAX_ATTACHMENT_BYTES {
-        return Err(CliError::usage(format!(
-            "--attach {}: the file is {} MiB; Zoho Desk takes at most {} MiB, attach a smaller file",
-            path.display(),
-            meta.len().div_ceil(1024 * 1024),
-            MAX_ATTACHMENT_BYTES / (1024 * 1024)
-        )));
-    }
-    Ok(())
 }

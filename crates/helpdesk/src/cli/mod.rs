@@ -4,8 +4,10 @@
 //! app, driven from a terminal: connect (`login`, `status`, `logout`), look
 //! (`orgs`, `departments`, `history`), file (`ticket`, `callback`) and
 //! deliver (`outbox flush`). Every submission goes through the app's one
-//! path to Desk: [`crate::compose`], then the [`crate::outbox`], then the
-//! [`Deliverer`](crate::outbox::Deliverer).
+//! path to Desk: [`crate::compose`], then the [`crate::outbox`] (with its
+//! attachments), then the [`Deliverer`](crate::outbox::Deliverer), and
+//! only while this process holds the outbox's delivery lock: when the
+//! running app holds it, commands queue for the app and exit 5.
 //!
 //! It also works with the original guide's environment alone
 //! (`DESK_ACCESS_TOKEN`, `DESK_ORGANIZATION_ID`, `DESK_API_URL`): then
@@ -49,6 +51,7 @@ Exit codes:
   3  authorization needed: not connected, or reconnect needed (`deskctl login`)
   4  Zoho Desk rejected the input (validation); see the message and `deskctl outbox list`
   5  queued but not yet delivered; `deskctl outbox flush` sends it later
+     (or the running Desk Chat app, which then holds the outbox's delivery lock)
 
 Environment:
   DESK_CHAT_DATA_DIR      data folder shared with the app (default: the platform's)

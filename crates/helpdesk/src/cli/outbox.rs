@@ -1,7 +1,12 @@
-//! `deskctl outbox list|flush`, and the one way `ticket` and `callback`
-//! send: commit to the outbox, deliver now, upload attachments.
+//! `deskctl outbox list|flush|retry|discard`, and the one way `ticket` and
+//! `callback` send: commit to the outbox (attachments with the item), then
+//! deliver now, if this process may.
+//!
+//! Only the holder of the outbox's delivery lock sends (see
+//! [`crate::outbox::lock`]). When the running app holds it, a command that
+//! would send only queues, says that the app will send it, and exits 5.
 
-use std::path::Path;
+use std::collections::HashSet;
 
 use serde_json::json;
 
@@ -11,35 +16,71 @@ use super::context::{self, RECONNECT_HINT, Source, Target};
 use super::exit::{CliError, Exit};
 use super::view::{ItemView, lines};
 use crate::compose::Composed;
-use crate::outbox::{Deliverer, HistoryQuery, Item, ItemId, ItemState, Outbox};
+use crate::outbox::{Deliverer, HistoryQuery, Item, ItemId, ItemState, Outbox, StagedFile};
 use crate::settings::DataDir;
 
-/// Commits `composed` (and spools `attachment`), then sends it now.
-/// Exit 0 delivered, 5 queued, 3 queued for lack of authorization, 4 refused.
+/// What a command that would send says when the app holds the delivery lock.
+pub const APP_WILL_SEND: &str =
+    "queued: the running Desk Chat app will send it; see `deskctl outbox list`";
+
+/// Who sends what a command queued (`sender` in `--json`).
+const SENT_BY_DESKCTL: &str = "deskctl";
+const SENT_BY_APP: &str = "app";
+
+/// Takes the delivery lock if it is free (recovering what a dead holder
+/// left `sending`) and adopts files an older `deskctl` spooled; `false`
+/// when another process (the app) holds it.
+fn may_deliver(data_dir: &DataDir, outbox: &Outbox) -> Result<bool, CliError> {
+    if !outbox.try_lock_delivery()? {
+        return Ok(false);
+    }
+    attach::adopt_spooled(data_dir, outbox)?;
+    Ok(true)
+}
+
+/// Commits `composed` with `files` (one transaction), then sends it now
+/// when this process may deliver. Exit 0 delivered, 5 queued (also when
+/// the app will send it), 3 queued for lack of authorization, 4 refused.
 pub(super) async fn submit(
     data_dir: &DataDir,
     target: &Target,
     composed: &Composed,
-    attachment: Option<&Path>,
+    files: &[StagedFile],
     what: &str,
 ) -> Result<Done, CliError> {
     let outbox = context::outbox(data_dir)?;
-    let item = outbox.enqueue(composed)?;
-    if let Some(path) = attachment {
-        attach::spool(data_dir, &item.client_ref, path)?;
+    let item = outbox.enqueue_with(composed, None, files)?;
+    if !may_deliver(data_dir, &outbox)? {
+        return Ok(queued_for_app(&item, target, what));
     }
     let deliverer = Deliverer::new(outbox.clone(), target.desk.clone());
     deliverer.deliver_now(item.id).await?;
     let item = outbox.get(item.id)?;
-    let attachments =
-        attach::upload_pending(data_dir, &outbox, &target.desk, Some(&item.client_ref)).await;
+    let attachments = attach::reports(&outbox, &item, None)?;
     Ok(report_item(&item, &attachments, target, what))
+}
+
+/// Queued; the app, which holds the delivery lock, sends it. Exit 5.
+fn queued_for_app(item: &Item, target: &Target, what: &str) -> Done {
+    let text = format!("{what} (item {}) is {APP_WILL_SEND}", item.id.0);
+    let json = json!({
+        "item": ItemView::from(item),
+        "attachments": [],
+        "connection": target.source.as_str(),
+        "sender": SENT_BY_APP,
+        "message": text,
+    });
+    Done::ok(json, text).with_exit(Exit::Queued)
 }
 
 fn report_item(item: &Item, attachments: &[AttachmentReport], target: &Target, what: &str) -> Done {
     let view = ItemView::from(item);
-    let json =
-        json!({ "item": view, "attachments": attachments, "connection": target.source.as_str() });
+    let json = json!({
+        "item": view,
+        "attachments": attachments,
+        "connection": target.source.as_str(),
+        "sender": SENT_BY_DESKCTL,
+    });
     let failed_uploads: Vec<&AttachmentReport> =
         attachments.iter().filter(|a| !a.uploaded).collect();
     match item.state {
@@ -56,11 +97,13 @@ fn report_item(item: &Item, attachments: &[AttachmentReport], target: &Target, w
                 Done::ok(json, text)
             } else {
                 for a in &failed_uploads {
-                    text.push_str(&format!(
-                        "\nthe attachment {} was not uploaded ({}); it is kept and `deskctl outbox flush` tries again",
-                        a.file_name,
-                        a.error.as_deref().unwrap_or("unknown error")
-                    ));
+                    match &a.error {
+                        Some(error) => text.push_str(&format!("\n{error}")),
+                        None => text.push_str(&format!(
+                            "\nthe attachment {} was not uploaded yet; it is kept in the outbox and `deskctl outbox flush` tries again",
+                            a.file_name
+                        )),
+                    }
                 }
                 Done::ok(json, text).with_exit(Exit::Failed)
             }
@@ -132,19 +175,66 @@ pub(super) async fn list() -> Result<Done, CliError> {
     Ok(Done::ok(json!({ "items": items, "counts": counts }), text))
 }
 
-/// `deskctl outbox flush`: every queued item is due now, then one drain;
-/// then the attachments of delivered tickets.
+/// `deskctl outbox flush`: every queued item is due now, then one drain
+/// (which also uploads the attachments of delivered tickets). When the
+/// app holds the delivery lock, the items are made due and left to it.
 pub(super) async fn flush() -> Result<Done, CliError> {
     let data_dir = context::data_dir()?;
     let outbox = context::outbox(&data_dir)?;
-    let target = context::target(&data_dir).await?;
     for item in outbox.list(ItemState::Queued)? {
         // Due now, whatever its backoff said: the user asked.
         outbox.retry(item.id)?;
     }
+    if !may_deliver(&data_dir, &outbox)? {
+        let remaining = pending(&outbox)?;
+        let counts = outbox.counts()?;
+        let waiting = counts.queued + counts.sending;
+        let mut text = if waiting > 0 {
+            format!("{waiting} item(s) {APP_WILL_SEND}")
+        } else {
+            "nothing to send: the running Desk Chat app delivers the outbox".to_owned()
+        };
+        if !remaining.is_empty() {
+            text.push('\n');
+            text.push_str(&lines(&remaining, ""));
+        }
+        let json = json!({
+            "drained": { "delivered": 0, "foundExisting": 0, "requeued": 0, "failed": 0 },
+            "attachments": [],
+            "remaining": remaining,
+            "counts": counts,
+            "sender": SENT_BY_APP,
+            "message": text,
+        });
+        let exit = if waiting > 0 {
+            Exit::Queued
+        } else {
+            Exit::Done
+        };
+        return Ok(Done::ok(json, text).with_exit(exit));
+    }
+    let target = context::target(&data_dir).await?;
+    // The attachments this flush may upload, to report on them.
+    let waiting: HashSet<_> = outbox
+        .attachments_waiting()?
+        .into_iter()
+        .map(|a| (a.item_id, a.id))
+        .collect();
     let deliverer = Deliverer::new(outbox.clone(), target.desk.clone());
     let report = deliverer.drain(0).await?;
-    let attachments = attach::upload_pending(&data_dir, &outbox, &target.desk, None).await;
+    let mut attachments = Vec::new();
+    let items: HashSet<ItemId> = waiting.iter().map(|(item, _)| *item).collect();
+    let mut items: Vec<ItemId> = items.into_iter().collect();
+    items.sort();
+    for id in items {
+        let item = outbox.get(id)?;
+        let ids = waiting
+            .iter()
+            .filter(|(i, _)| *i == id)
+            .map(|(_, a)| *a)
+            .collect();
+        attachments.extend(attach::reports(&outbox, &item, Some(&ids))?);
+    }
     let remaining = pending(&outbox)?;
     let counts = outbox.counts()?;
     let json = json!({
@@ -157,6 +247,7 @@ pub(super) async fn flush() -> Result<Done, CliError> {
         "attachments": attachments,
         "remaining": remaining,
         "counts": counts,
+        "sender": SENT_BY_DESKCTL,
     });
     let mut text = format!(
         "delivered {}, already in Desk {}, still queued {}, refused {}",
@@ -189,17 +280,20 @@ pub(super) async fn flush() -> Result<Done, CliError> {
     Ok(Done::ok(json, text).with_exit(exit))
 }
 
-/// `deskctl outbox retry ID`: a failed (or waiting) item is sent again now.
+/// `deskctl outbox retry ID`: a failed (or waiting) item is sent again now
+/// (by the app, when it holds the delivery lock).
 pub(super) async fn retry(id: i64) -> Result<Done, CliError> {
     let data_dir = context::data_dir()?;
     let outbox = context::outbox(&data_dir)?;
     let target = context::target(&data_dir).await?;
     let item = outbox.retry(ItemId(id)).map_err(wrong_item)?;
+    if !may_deliver(&data_dir, &outbox)? {
+        return Ok(queued_for_app(&item, &target, "the item"));
+    }
     let deliverer = Deliverer::new(outbox.clone(), target.desk.clone());
     deliverer.deliver_now(item.id).await?;
     let item = outbox.get(item.id)?;
-    let attachments =
-        attach::upload_pending(&data_dir, &outbox, &target.desk, Some(&item.client_ref)).await;
+    let attachments = attach::reports(&outbox, &item, None)?;
     Ok(report_item(&item, &attachments, &target, "the item"))
 }
 
@@ -209,7 +303,6 @@ pub(super) async fn discard(id: i64) -> Result<Done, CliError> {
     let outbox = context::outbox(&data_dir)?;
     let item = outbox.get(ItemId(id)).map_err(wrong_item)?;
     outbox.discard(item.id).map_err(wrong_item)?;
-    attach::discard(&data_dir, &item.client_ref);
     Ok(Done::ok(
         json!({ "discarded": ItemView::from(&item) }),
         format!("item {id} discarded: it will not be sent"),

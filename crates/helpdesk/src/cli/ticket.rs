@@ -7,7 +7,7 @@ use clap::{Args, ValueEnum};
 use zoho_desk::Priority;
 
 use super::exit::CliError;
-use super::{Done, context, input, outbox};
+use super::{Done, attach, context, input, outbox};
 use crate::compose::{CHAT_CHANNEL, ClientRef, ItemKind, ManualTicket, compose_manual};
 
 /// Ticket priority.
@@ -52,9 +52,10 @@ pub struct TicketArgs {
     /// Department name or id (default: the saved Support department, else the one called "Support").
     #[arg(long)]
     pub department: Option<String>,
-    /// A file to attach (uploaded once the ticket exists; at most 20 MiB).
-    #[arg(long)]
-    pub attach: Option<PathBuf>,
+    /// A file to attach; may be given up to 10 times (at most 20 MiB each).
+    /// Kept in the outbox with the ticket and uploaded once it exists.
+    #[arg(long, value_name = "FILE")]
+    pub attach: Vec<PathBuf>,
     /// Channel (Phone, Email, Web, Chat, ...).
     #[arg(long, default_value = CHAT_CHANNEL)]
     pub channel: String,
@@ -75,9 +76,7 @@ pub(super) async fn run(args: &TicketArgs) -> Result<Done, CliError> {
     let description = input::required("--description", &args.description)?;
     let channel = input::required("--channel", &args.channel)?;
     let status = input::required("--status", &args.status)?;
-    if let Some(path) = &args.attach {
-        input::attachment(path)?;
-    }
+    let files = attach::read_all(&args.attach)?;
     let data_dir = context::data_dir()?;
     let mut target = context::target(&data_dir).await?;
     let department = target.department(args.department.as_deref(), false).await?;
@@ -99,12 +98,5 @@ pub(super) async fn run(args: &TicketArgs) -> Result<Done, CliError> {
         phone: Some(phone),
     };
     let composed = compose_manual(&ticket, &config, ClientRef::generate());
-    outbox::submit(
-        &data_dir,
-        &target,
-        &composed,
-        args.attach.as_deref(),
-        "the ticket",
-    )
-    .await
+    outbox::submit(&data_dir, &target, &composed, &files, "the ticket").await
 }

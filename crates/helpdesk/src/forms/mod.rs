@@ -699,7 +699,7 @@ fn compose_config(settings: &Settings, department: &DepartmentId) -> ComposeConf
 }
 
 /// A file name as kept: no folders, no control characters, not empty.
-fn clean_file_name(name: &str) -> String {
+pub(crate) fn clean_file_name(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
     let cleaned: String = base.chars().filter(|c| !c.is_control()).collect();
     let cleaned = cleaned.trim();

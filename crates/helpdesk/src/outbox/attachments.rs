@@ -50,6 +50,17 @@ pub(crate) struct PendingUpload {
     pub bytes: Vec<u8>,
 }
 
+fn info_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AttachmentInfo> {
+    Ok(AttachmentInfo {
+        id: AttachmentId(r.get(0)?),
+        item_id: ItemId(r.get(1)?),
+        name: r.get(2)?,
+        size: u64::try_from(r.get::<_, i64>(3)?).unwrap_or(0),
+        desk_id: r.get(4)?,
+        error: r.get(5)?,
+    })
+}
+
 pub(super) fn insert(conn: &Connection, item: ItemId, files: &[StagedFile]) -> Result<()> {
     let mut stmt = conn.prepare_cached(
         "INSERT INTO attachments (item_id, name, size, bytes) VALUES (?1, ?2, ?3, ?4)",
@@ -74,16 +85,40 @@ impl Outbox {
              WHERE item_id = ?1 ORDER BY id",
         )?;
         let rows = stmt
-            .query_map(params![item.0], |r| {
-                Ok(AttachmentInfo {
-                    id: AttachmentId(r.get(0)?),
-                    item_id: ItemId(r.get(1)?),
-                    name: r.get(2)?,
-                    size: u64::try_from(r.get::<_, i64>(3)?).unwrap_or(0),
-                    desk_id: r.get(4)?,
-                    error: r.get(5)?,
-                })
-            })?
+            .query_map(params![item.0], info_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Adds files to item `item` in one transaction: uploaded once its
+    /// ticket exists (by the next delivery, if it already does).
+    pub fn add_attachments(&self, item: ItemId, files: &[StagedFile]) -> Result<()> {
+        let mut conn = self.lock();
+        let tx = conn.transaction()?;
+        let exists = tx
+            .query_row("SELECT 1 FROM items WHERE id = ?1", params![item.0], |_| {
+                Ok(())
+            })
+            .optional()?
+            .is_some();
+        if !exists {
+            return Err(super::Error::NotFound(item));
+        }
+        insert(&tx, item, files)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Every attachment not uploaded yet and not refused for good, of any
+    /// item (no bytes).
+    pub fn attachments_waiting(&self) -> Result<Vec<AttachmentInfo>> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, item_id, name, size, desk_id, error FROM attachments \
+             WHERE desk_id IS NULL AND error IS NULL ORDER BY id",
+        )?;
+        let rows = stmt
+            .query_map([], info_from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }

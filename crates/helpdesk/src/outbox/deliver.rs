@@ -135,6 +135,10 @@ impl DrainReport {
 /// The default number of items in flight in a drain.
 pub const DEFAULT_CONCURRENCY: usize = 10;
 
+/// How long the background worker waits, at least, before it asks again
+/// for a delivery lock another process holds.
+pub const LOCK_RETRY: Duration = Duration::from_secs(5);
+
 type EventSink = Arc<dyn Fn(OutboxEvent) + Send + Sync>;
 
 /// Sends outbox items to Desk. Cheap to clone.
@@ -193,11 +197,31 @@ impl Deliverer {
     /// due, a [`kick`](Self::kick), or a minute (another process may have
     /// queued something); returns when `stop` completes. Outbox errors are
     /// logged and retried after a pause rather than ending the worker.
+    ///
+    /// It takes the outbox's delivery lock and keeps it (the outbox holds
+    /// it until dropped). While another process holds it (`deskctl outbox
+    /// flush`, for a moment), every wake-up tries again, quietly, but
+    /// never sooner than [`LOCK_RETRY`] after the last try: a due item
+    /// does not make it spin, and an idle outbox wakes no more than when
+    /// it holds the lock.
     pub async fn run(&self, concurrency: usize, stop: impl Future<Output = ()>) {
         const IDLE: Duration = Duration::from_secs(60);
         tokio::pin!(stop);
+        let mut waiting_for_lock = false;
         loop {
-            let wait = match self.drain(concurrency).await {
+            let drained = self.drain(concurrency).await;
+            let holds = self.outbox.holds_delivery_lock();
+            if holds == waiting_for_lock {
+                waiting_for_lock = !holds;
+                if holds {
+                    tracing::info!("delivering the outbox");
+                } else {
+                    tracing::info!(
+                        "another process is delivering the outbox; trying again in a while"
+                    );
+                }
+            }
+            let wait = match drained {
                 // Uploads that met transient trouble are tried again soon.
                 Ok(_) if self.db(|o| o.has_pending_uploads()).await.unwrap_or(false) => {
                     Duration::from_secs(30)
@@ -215,6 +239,7 @@ impl Deliverer {
                     Duration::from_secs(5)
                 }
             };
+            let wait = if holds { wait } else { wait.max(LOCK_RETRY) };
             tokio::select! {
                 () = &mut stop => return,
                 () = self.wake.notified() => {}
@@ -226,6 +251,8 @@ impl Deliverer {
     /// Delivers every due item, at most `concurrency` in flight (0 means
     /// [`DEFAULT_CONCURRENCY`]); returns when none is due or in flight.
     /// Items queued again by this drain wait for their backoff (a later drain).
+    /// Sends nothing (an empty report) while another process holds the
+    /// delivery lock: see [`Outbox::holds_delivery_lock`] afterwards.
     pub async fn drain(&self, concurrency: usize) -> Result<DrainReport> {
         let concurrency = if concurrency == 0 {
             DEFAULT_CONCURRENCY
@@ -233,6 +260,11 @@ impl Deliverer {
             concurrency
         };
         let mut report = DrainReport::default();
+        // Only the holder of the delivery lock sends (and, taking it,
+        // recovers what a dead holder left `sending`).
+        if !self.db(|o| o.try_lock_delivery()).await? {
+            return Ok(report);
+        }
         // Attachments of tickets delivered earlier (a restart, an upload
         // that met transient trouble) go first.
         self.upload_attachments(None).await?;
@@ -277,7 +309,8 @@ impl Deliverer {
     }
 
     /// Sends one item now if it is queued (e.g. right after the person
-    /// pressed Submit); `None` when it is not queued.
+    /// pressed Submit); `None` when it is not queued, or another process
+    /// holds the delivery lock (it will send it).
     pub async fn deliver_now(&self, id: ItemId) -> Result<Option<Outcome>> {
         let Some(item) = self.db(move |o| o.claim(id)).await? else {
             return Ok(None);

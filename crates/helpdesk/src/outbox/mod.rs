@@ -16,9 +16,14 @@
 //!
 //! What it is not: it does not compose tickets ([`crate::compose`]) and knows
 //! nothing of the UI; state changes are reported through a callback
-//! ([`Deliverer::on_event`]). It assumes one app instance per database
-//! (the app is single-instance): an item found `sending` at open is taken to
-//! be from a process that died.
+//! ([`Deliverer::on_event`]).
+//!
+//! Several processes share the file (the app and `deskctl`). Only the one
+//! holding the delivery lock (see [`lock`]: an OS lock on the sibling
+//! `outbox.sqlite.lock`, freed when its holder dies) claims items, and it
+//! takes an item found `sending` when it gets the lock for one a dead
+//! process left; the others enqueue and read, and leave an item in flight
+//! alone.
 //!
 //! Durability: WAL with `synchronous=FULL`. With WAL, `NORMAL` survives a
 //! process crash but may lose the last commits on power loss; a lost
@@ -27,11 +32,13 @@
 
 mod attachments;
 mod deliver;
+pub mod lock;
 mod observe;
 mod schema;
 mod status;
 
 use std::path::Path;
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -43,7 +50,7 @@ use zoho_desk::{ContactRef, NewTicket, Ticket};
 use crate::compose::{ClientRef, Composed, ItemKind, ensure_reference};
 
 pub use attachments::{AttachmentId, AttachmentInfo, StagedFile};
-pub use deliver::{Backoff, Deliverer, DrainReport, OutboxEvent, Outcome};
+pub use deliver::{Backoff, Deliverer, DrainReport, LOCK_RETRY, OutboxEvent, Outcome};
 
 /// `Result` with the outbox [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -70,6 +77,8 @@ pub enum Error {
     SchemaTooNew { found: i64, known: i64 },
     #[error("the outbox worker stopped unexpectedly: {0}")]
     Worker(String),
+    #[error("the outbox's delivery lock could not be used: {0}")]
+    Lock(String),
 }
 
 /// The local id of an outbox item.
@@ -208,7 +217,7 @@ impl Default for HistoryQuery {
 #[derive(Debug, Clone)]
 pub struct Outbox {
     conn: Arc<Mutex<Connection>>,
-    recovered: usize,
+    delivery: Arc<lock::DeliveryLock>,
 }
 
 const COLUMNS: &str = "id, kind, client_ref, reference_field, request, state, attempts, \
@@ -217,34 +226,58 @@ const COLUMNS: &str = "id, kind, client_ref, reference_field, request, state, at
     delivered_at, form_input, status_checked_at";
 
 impl Outbox {
-    /// Opens (creating or migrating) the outbox at `path`. Items left
-    /// `sending` by a process that died are put back in the queue, in doubt
-    /// (see [`Outbox::recovered`]).
+    /// Opens (creating or migrating) the outbox at `path`, to enqueue and
+    /// to deliver. Nothing is recovered yet: items left `sending` are put
+    /// back in the queue, in doubt, when this handle takes the delivery
+    /// lock ([`Outbox::try_lock_delivery`], which the [`Deliverer`] calls
+    /// before it claims anything), because until then they may be another
+    /// live process's items in flight.
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
+        let path = path.as_ref();
         let conn = Connection::open(path)?;
-        Self::init(conn)
+        Self::init(
+            conn,
+            lock::Mode::File {
+                path: lock::lock_path(path),
+            },
+        )
     }
 
-    /// An outbox that lives in memory only (tests, previews).
+    /// An outbox that lives in memory only (tests, previews); no other
+    /// process sees it, so it always holds its delivery lock.
     pub fn open_in_memory() -> Result<Self> {
-        Self::init(Connection::open_in_memory()?)
+        Self::init(Connection::open_in_memory()?, lock::Mode::Private)
     }
 
-    fn init(mut conn: Connection) -> Result<Self> {
+    fn init(mut conn: Connection, mode: lock::Mode) -> Result<Self> {
         schema::configure(&conn)?;
         schema::migrate(&mut conn)?;
-        let mut outbox = Self {
+        Ok(Self {
             conn: Arc::new(Mutex::new(conn)),
-            recovered: 0,
-        };
-        outbox.recovered = outbox.recover_interrupted()?;
-        Ok(outbox)
+            delivery: Arc::new(lock::DeliveryLock::new(mode)),
+        })
     }
 
-    /// How many items were found `sending` at open (a process died while
-    /// sending them) and put back in the queue, in doubt.
+    /// Takes the delivery lock if no other handle (process) holds it, and
+    /// then, once, puts the items left `sending` back in the queue, in
+    /// doubt: with the lock free, whoever claimed them is gone. `true`
+    /// while this handle (or a clone) holds it; it is held until the last
+    /// clone is dropped, or the process ends.
+    pub fn try_lock_delivery(&self) -> Result<bool> {
+        self.delivery
+            .try_acquire(|| self.recover_interrupted_unchecked())
+    }
+
+    /// Whether this handle holds the delivery lock (does not try to take it).
+    pub fn holds_delivery_lock(&self) -> bool {
+        self.delivery.is_held()
+    }
+
+    /// How many items were found `sending` when this handle took the
+    /// delivery lock (a process died while sending them) and were put back
+    /// in the queue, in doubt.
     pub fn recovered(&self) -> usize {
-        self.recovered
+        self.delivery.recovered.load(Ordering::Relaxed)
     }
 
     /// Runs `f` on the outbox's connection, for the tables that live beside
@@ -263,8 +296,17 @@ impl Outbox {
         self.conn.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Every `sending` item goes back to `queued`, in doubt, due now.
+    /// Every `sending` item goes back to `queued`, in doubt, due now; only
+    /// through the holder of the delivery lock (0 without it: the items
+    /// may be in flight in the process that holds it).
     pub fn recover_interrupted(&self) -> Result<usize> {
+        if !self.try_lock_delivery()? {
+            return Ok(0);
+        }
+        self.recover_interrupted_unchecked()
+    }
+
+    fn recover_interrupted_unchecked(&self) -> Result<usize> {
         let now = now_ms();
         let n = self.lock().execute(
             "UPDATE items SET state = 'queued', in_doubt = 1, next_attempt_at = ?1, updated_at = ?1 \
@@ -333,6 +375,8 @@ impl Outbox {
 
     /// Claims up to `limit` due items: marks them `sending` (and counts the
     /// attempt) in one statement, so no other worker can claim them too.
+    /// Only the holder of the delivery lock claims (it is taken here if it
+    /// is free); without it, nothing is claimed.
     pub fn claim_due(&self, limit: usize) -> Result<Vec<Item>> {
         self.claim_due_by(Utc::now(), limit)
     }
@@ -341,7 +385,7 @@ impl Outbox {
     /// passes its start, so that an item it queued again is not retried
     /// within the same drain).
     pub fn claim_due_by(&self, cutoff: DateTime<Utc>, limit: usize) -> Result<Vec<Item>> {
-        if limit == 0 {
+        if limit == 0 || !self.try_lock_delivery()? {
             return Ok(Vec::new());
         }
         let now = now_ms();
@@ -360,8 +404,12 @@ impl Outbox {
         Ok(items)
     }
 
-    /// Claims one item if it is queued (due or not): "send it now".
+    /// Claims one item if it is queued (due or not): "send it now". Like
+    /// [`Outbox::claim_due`], only with the delivery lock.
     pub fn claim(&self, id: ItemId) -> Result<Option<Item>> {
+        if !self.try_lock_delivery()? {
+            return Ok(None);
+        }
         let now = now_ms();
         let conn = self.lock();
         conn.query_row(

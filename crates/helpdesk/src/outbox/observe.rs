@@ -1,26 +1,20 @@
 //! Opening the outbox only to look at it, from a second process (`deskctl
 //! history`, `outbox list`, `status`) while the app may be delivering: an
 //! item found `sending` may be the app's own, in flight, so it is left as
-//! it is (unlike [`Outbox::open`], which takes it for one a dead process left).
+//! it is. Such a handle never takes the delivery lock, so it can neither
+//! recover nor claim anything.
 
 use std::path::Path;
-use std::sync::{Arc, Mutex};
 
 use rusqlite::Connection;
 
-use super::{Outbox, Result, schema};
+use super::{Outbox, Result, lock};
 
 impl Outbox {
-    /// Opens (creating or migrating) the outbox at `path` without recovering
-    /// interrupted items. For reading; do not deliver through it.
+    /// Opens (creating or migrating) the outbox at `path` to look at it:
+    /// it never takes the delivery lock, never recovers, never claims.
     pub fn open_to_read(path: impl AsRef<Path>) -> Result<Self> {
-        let mut conn = Connection::open(path)?;
-        schema::configure(&conn)?;
-        schema::migrate(&mut conn)?;
-        Ok(Self {
-            conn: Arc::new(Mutex::new(conn)),
-            recovered: 0,
-        })
+        Self::init(Connection::open(path)?, lock::Mode::ReadOnly)
     }
 }
 

@@ -74,10 +74,45 @@ fn sending_items_are_in_doubt_after_a_restart() {
         assert_eq!(outbox.claim_due(1).unwrap().len(), 1);
     }
     let outbox = Outbox::open(&path).unwrap();
+    // Nothing is recovered before the delivery lock is taken.
+    assert_eq!(outbox.list(ItemState::Sending).unwrap().len(), 1);
+    assert!(outbox.try_lock_delivery().unwrap());
     assert_eq!(outbox.recovered(), 1);
     let queued = outbox.list(ItemState::Queued).unwrap();
     assert_eq!(queued.len(), 2);
     assert_eq!(queued.iter().filter(|i| i.in_doubt).count(), 1);
+}
+
+#[test]
+fn an_item_in_flight_is_not_recovered_or_claimed_through_a_second_handle() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("outbox.sqlite");
+    let app = Outbox::open(&path).unwrap();
+    app.enqueue(&composed("a", "a@b.c")).unwrap();
+    let waiting = app.enqueue(&composed("b", "a@b.c")).unwrap();
+    let in_flight = app.claim_due(1).unwrap().remove(0);
+    assert!(app.holds_delivery_lock());
+
+    // A second handle on the file (as `deskctl` opens it) while the first
+    // is sending: nothing is taken for interrupted, nothing is claimed.
+    let cli = Outbox::open(&path).unwrap();
+    assert!(!cli.try_lock_delivery().unwrap());
+    assert_eq!(cli.recover_interrupted().unwrap(), 0);
+    assert_eq!(cli.recovered(), 0);
+    assert!(cli.claim_due(10).unwrap().is_empty());
+    assert!(cli.claim(waiting.id).unwrap().is_none());
+    let seen = cli.get(in_flight.id).unwrap();
+    assert_eq!((seen.state, seen.in_doubt), (ItemState::Sending, false));
+    // It may still queue: the holder sends it.
+    let queued = cli.enqueue(&composed("c", "a@b.c")).unwrap();
+    assert_eq!(app.claim(queued.id).unwrap().unwrap().id, queued.id);
+
+    // The holder gone (its handle closed, as when the process dies), the
+    // lock is free and the items it left `sending` are recovered.
+    drop(app);
+    assert!(cli.try_lock_delivery().unwrap());
+    assert_eq!(cli.recovered(), 2);
+    assert!(cli.get(in_flight.id).unwrap().in_doubt);
 }
 
 #[test]
@@ -235,7 +270,7 @@ fn backoff_grows_is_capped_and_respects_retry_after() {
 }
 
 #[test]
-fn two_workers_on_one_file_never_claim_the_same_item() {
+fn two_handles_on_one_file_never_claim_the_same_item_and_only_one_claims() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("outbox.sqlite");
     let outbox = Outbox::open(&path).unwrap();
@@ -260,10 +295,10 @@ fn two_workers_on_one_file_never_claim_the_same_item() {
             })
         })
         .collect();
-    let mut all: Vec<ItemId> = workers
-        .into_iter()
-        .flat_map(|w| w.join().unwrap())
-        .collect();
+    let claims: Vec<Vec<ItemId>> = workers.into_iter().map(|w| w.join().unwrap()).collect();
+    // The delivery lock: the first to claim holds it, the other gets nothing.
+    assert!(claims.iter().any(Vec::is_empty), "both handles claimed");
+    let mut all: Vec<ItemId> = claims.into_iter().flatten().collect();
     let n = all.len();
     all.sort();
     all.dedup();
