@@ -315,4 +315,25 @@ export default [
       assert.equal(await t.byTestId("callback-when").inputValue(), "");
     },
   },
+  {
+    name: "ticket form: leaving a contact field closes its suggestions, and a late answer does not open them under another field",
+    backend: {
+      forms_contact_suggestions: { resolve: [ADA] },
+    },
+    async run(t) {
+      await openTicketForm(t);
+      await t.byTestId("ticket-email").fill("ada@ex");
+      // Away before the typing pause has passed: that question is never asked.
+      await t.byTestId("ticket-email").press("Tab");
+      await t.page.waitForTimeout(700);
+      assert.equal(await t.byTestId("ticket-email-suggestions").isHidden(), true);
+      assert.deepEqual(await argsOf(t, "forms_contact_suggestions"), []);
+      // Asked, shown, then left: closed.
+      await t.byTestId("ticket-phone").fill("+44 20 7946");
+      await t.byTestId("ticket-phone-suggestion").first().waitFor();
+      await t.byTestId("ticket-phone").press("Tab");
+      assert.equal(await t.byTestId("ticket-phone-suggestions").isHidden(), true);
+      assert.equal(await t.byTestId("ticket-email-suggestions").isHidden(), true);
+    },
+  },
 ];
