@@ -1,8 +1,8 @@
 //! Which delivery news deserves a desktop notification: an item that had
-//! been queued (not delivered by its first, immediate attempt) is now in
-//! Desk, or an item failed for good (Desk refused it). Everything else
-//! (sending, queued again, delivered at once while the form or chat shows
-//! it) stays quiet.
+//! been queued (not settled by its first, immediate attempt) is now in
+//! Desk, or such an item failed for good (Desk refused it). Everything
+//! else (sending, queued again, delivered or refused at once while the
+//! form or chat shows it) stays quiet.
 //!
 //! What it is not: showing it (the app does, with
 //! tauri-plugin-notification, and never lets a missing notification
@@ -31,22 +31,21 @@ pub fn notice_for(event: &OutboxEvent) -> Option<Notice> {
         ItemKind::Ticket => "Ticket",
         ItemKind::Callback => "Callback",
     };
+    // The first attempt, made while Submit waits: its outcome is on screen
+    // where it was sent (the form or the chat), so it is not repeated.
+    let waited = (event.updated_at - event.created_at)
+        .to_std()
+        .unwrap_or_default();
+    let seen_where_sent = event.attempts <= 1 && waited <= IMMEDIATE;
     match event.state {
-        ItemState::Delivered => {
-            let waited = (event.updated_at - event.created_at)
-                .to_std()
-                .unwrap_or_default();
-            if event.attempts <= 1 && waited <= IMMEDIATE {
-                return None;
-            }
-            Some(Notice {
-                title: format!(
-                    "{what} #{} sent to Zoho Desk",
-                    event.ticket_number.as_deref().unwrap_or("?")
-                ),
-                body: format!("“{}” was queued and is now in Zoho Desk.", event.subject),
-            })
-        }
+        _ if seen_where_sent => None,
+        ItemState::Delivered => Some(Notice {
+            title: format!(
+                "{what} #{} sent to Zoho Desk",
+                event.ticket_number.as_deref().unwrap_or("?")
+            ),
+            body: format!("“{}” was queued and is now in Zoho Desk.", event.subject),
+        }),
         ItemState::Failed => Some(Notice {
             title: format!("{what} not sent"),
             body: format!(
@@ -116,9 +115,11 @@ mod tests {
 
     #[test]
     fn a_failure_for_good_is_notified_and_transient_states_are_not() {
-        let n = notice_for(&event(ItemState::Failed, 1, 1)).unwrap();
+        let n = notice_for(&event(ItemState::Failed, 3, 90)).unwrap();
         assert!(n.body.contains("bad email"), "{n:?}");
         assert!(n.body.contains("History"));
+        // Refused at the first attempt: the form or chat shows it already.
+        assert_eq!(notice_for(&event(ItemState::Failed, 1, 1)), None);
         assert_eq!(notice_for(&event(ItemState::Queued, 2, 5)), None);
         assert_eq!(notice_for(&event(ItemState::Sending, 2, 5)), None);
     }
