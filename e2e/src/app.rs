@@ -27,6 +27,11 @@ pub struct AppOptions {
     pub env: Vec<(String, String)>,
     /// Reuse this data folder (to test a restart) instead of a fresh one.
     pub data_dir: Option<PathBuf>,
+    /// Run a recording notification server (`notify-recorder`) on the
+    /// app's session bus, so desktop notifications are delivered and can
+    /// be read with [`App::notifications`]. Without it no notification
+    /// daemon exists and the app's notifications fail (logged only).
+    pub record_notifications: bool,
 }
 
 /// The running app, seen through WebDriver.
@@ -35,6 +40,8 @@ pub struct App {
     pub data_dir: PathBuf,
     /// tauri-driver's pid (leader of the group the app runs in).
     pub driver_pid: u32,
+    /// Where the notification recorder writes, when there is one.
+    notifications_file: Option<PathBuf>,
 }
 
 impl App {
@@ -131,6 +138,44 @@ impl App {
     pub fn log(&self) -> String {
         read_logs(&self.data_dir.join("logs"))
     }
+
+    /// The desktop notifications shown so far, oldest first, each as
+    /// `{"id", "app_name", "summary", "body"}`. Needs
+    /// [`AppOptions::record_notifications`] (panics without it).
+    pub fn notifications(&self) -> Vec<serde_json::Value> {
+        let file = self
+            .notifications_file
+            .as_ref()
+            .expect("notifications are recorded only with AppOptions::record_notifications");
+        std::fs::read_to_string(file)
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|line| serde_json::from_str(line).ok())
+            .collect()
+    }
+
+    /// Waits up to `timeout` for a notification satisfying `pred`.
+    pub async fn wait_for_notification(
+        &self,
+        timeout: Duration,
+        pred: impl Fn(&serde_json::Value) -> bool,
+    ) -> Result<serde_json::Value> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let shown = self.notifications();
+            if let Some(found) = shown.iter().find(|n| pred(n)) {
+                return Ok(found.clone());
+            }
+            if Instant::now() > deadline {
+                return Err(format!(
+                    "no such notification within {} s; shown: {shown:?}",
+                    timeout.as_secs()
+                )
+                .into());
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
 }
 
 /// Runs one flow against a freshly started app and cleans up whatever
@@ -165,6 +210,7 @@ where
         client: client.clone(),
         data_dir: data_dir.clone(),
         driver_pid: stack.driver.pid(),
+        notifications_file: stack.notifications_file.clone(),
     };
     let outcome = tokio::time::timeout(
         FLOW_TIMEOUT,
@@ -209,6 +255,7 @@ struct Stack {
     client: Client,
     driver: ProcGroup,
     display: Display,
+    notifications_file: Option<PathBuf>,
 }
 
 impl Stack {
@@ -237,7 +284,22 @@ impl Stack {
         .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
         .envs(options.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
         .stdin(Stdio::null());
-        let mut driver = ProcGroup::spawn("tauri-driver", session_bus::wrap(&cmd, tmp)?)?;
+        // The notification recorder runs in the background on the same bus,
+        // in the same process group (killed with it), and creates its file
+        // once it owns the name: the app starts after that.
+        let (recorder, notifications_file) = if options.record_notifications {
+            let file = tmp.join("notifications.jsonl");
+            let mut recorder = Command::new(notify_recorder_binary()?);
+            recorder.arg(&file);
+            (Some(recorder), Some(file))
+        } else {
+            (None, None)
+        };
+        let wrapped = session_bus::wrap_with(&cmd, recorder.as_ref(), tmp)?;
+        let mut driver = ProcGroup::spawn("tauri-driver", wrapped)?;
+        if let Some(file) = &notifications_file {
+            wait_for_file(file, &mut driver)?;
+        }
         wait_for_port(port, &mut driver)?;
 
         let app = app_binary()?;
@@ -258,6 +320,7 @@ impl Stack {
             client,
             driver,
             display,
+            notifications_file,
         })
     }
 
@@ -280,6 +343,39 @@ fn wait_for_port(port: u16, driver: &mut ProcGroup) -> Result {
         std::thread::sleep(Duration::from_millis(50));
     }
     Err(format!("tauri-driver did not listen on port {port} within 20 s").into())
+}
+
+/// Waits until the notification recorder has created `file` (it owns
+/// `org.freedesktop.Notifications` then).
+fn wait_for_file(file: &Path, driver: &mut ProcGroup) -> Result {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        if file.exists() {
+            return Ok(());
+        }
+        if let Some(status) = driver.try_wait() {
+            return Err(format!("the session bus exited early ({status})").into());
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    Err("the notification recorder did not own org.freedesktop.Notifications within 10 s".into())
+}
+
+/// The notification recorder: `E2E_NOTIFY_RECORDER`, else
+/// `target/debug/notify-recorder` (a binary of this crate).
+pub fn notify_recorder_binary() -> Result<PathBuf> {
+    let path = match std::env::var_os("E2E_NOTIFY_RECORDER") {
+        Some(p) => PathBuf::from(p),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/debug/notify-recorder"),
+    };
+    if path.exists() {
+        Ok(path)
+    } else {
+        Err(Error::from(format!(
+            "{} not found: build it with `cargo build -p e2e --bin notify-recorder`",
+            path.display()
+        )))
+    }
 }
 
 /// The debug app binary: `E2E_APP`, else `target/debug/desk-chat`.

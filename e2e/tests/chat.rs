@@ -50,6 +50,7 @@ fn options(f: &Fixture) -> AppOptions {
     AppOptions {
         env,
         data_dir: Some(f.data_dir.clone()),
+        ..AppOptions::default()
     }
 }
 

@@ -45,6 +45,7 @@ fn options(f: &Fixture) -> AppOptions {
     AppOptions {
         env,
         data_dir: Some(f.data_dir.clone()),
+        ..AppOptions::default()
     }
 }
 
@@ -500,4 +501,80 @@ async fn contact_suggestions_come_from_desk_as_you_type_and_fill_the_contact() {
         "{} searches: {searches:#?}",
         searches.len()
     );
+}
+
+#[tokio::test]
+async fn a_ticket_queued_while_desk_is_down_is_notified_once_delivered_in_the_background() {
+    let f = fixture();
+    let mut opts = options(&f);
+    opts.record_notifications = true;
+    let sim = std::sync::Arc::new(std::sync::Mutex::new(f.sim));
+    let sim_in_flow = sim.clone();
+    let at_once = "Monitor flickers after the update";
+    let later = "Door badge reader at gate 3 stays red";
+    run("forms_queued_ticket_notified", opts, |app| async move {
+        let sim = sim_in_flow;
+        let fill = |subject: &'static str| {
+            let app = &app;
+            async move {
+                app.find("ticket-form").await?;
+                app.type_into("ticket-name", "Eva Novak").await?;
+                app.type_into("ticket-email", "eva.novak@example.com")
+                    .await?;
+                app.type_into("ticket-subject", subject).await?;
+                app.type_into("ticket-description", "Reported at the front desk.")
+                    .await?;
+                app.click("ticket-submit").await?;
+                wait_for_state(app, "ticket-result", &["sent", "queued", "failed"]).await
+            }
+        };
+
+        // Desk is up: delivered by the first, immediate attempt, which the
+        // form shows. No notification for that.
+        app.click("nav-new-ticket").await?;
+        assert_eq!(fill(at_once).await?, "sent");
+        let first = app.text("ticket-result-number").await?;
+
+        // Desk is down: queued.
+        sim.lock().unwrap().kill();
+        app.click("ticket-another").await?;
+        assert_eq!(fill(later).await?, "queued");
+
+        // Desk is back; nobody clicks anything. The background deliverer's
+        // next try is at most 16 s (jittered) after the one before, so it
+        // delivers well within the wait.
+        sim.lock().unwrap().restart();
+        let notice = app
+            .wait_for_notification(Duration::from_secs(60), |n| {
+                n["summary"]
+                    .as_str()
+                    .is_some_and(|s| s.contains("sent to Zoho Desk"))
+            })
+            .await?;
+        let held = tickets_titled(&sim.lock().unwrap(), later);
+        let number = held
+            .first()
+            .and_then(|t| t["ticketNumber"].as_str())
+            .ok_or_else(|| format!("notified {notice}, but the sim holds {held:?}"))?;
+        assert!(
+            notice["summary"]
+                .as_str()
+                .is_some_and(|s| s.contains(&format!("#{number}"))),
+            "{notice} does not name #{number}"
+        );
+        assert!(
+            notice["body"].as_str().is_some_and(|b| b.contains(later)),
+            "{notice}"
+        );
+
+        // That one only: none for the ticket delivered at once.
+        let shown = app.notifications();
+        assert_eq!(shown.len(), 1, "{shown:#?} (first ticket: {first:?})");
+        Ok(())
+    })
+    .await;
+
+    let sim = sim.lock().unwrap();
+    assert_eq!(tickets_titled(&sim, at_once).len(), 1);
+    assert_eq!(tickets_titled(&sim, later).len(), 1);
 }

@@ -241,6 +241,7 @@ async fn wizard_connects_through_the_system_browser_and_stays_connected() {
         AppOptions {
             env: env.clone(),
             data_dir: Some(data_dir.clone()),
+            ..AppOptions::default()
         },
         |app| async move {
             app.click("nav-setup").await?;
@@ -314,6 +315,7 @@ async fn wizard_connects_through_the_system_browser_and_stays_connected() {
         AppOptions {
             env,
             data_dir: Some(data_dir.clone()),
+            ..AppOptions::default()
         },
         |app| async move {
             let status = app
@@ -360,6 +362,7 @@ async fn sandbox_goes_from_a_fresh_data_dir_to_a_first_test_ticket_and_survives_
         AppOptions {
             env: env.clone(),
             data_dir: Some(data_dir.clone()),
+            ..AppOptions::default()
         },
         |app| async move {
             app.click("nav-setup").await?;
@@ -390,6 +393,7 @@ async fn sandbox_goes_from_a_fresh_data_dir_to_a_first_test_ticket_and_survives_
         AppOptions {
             env,
             data_dir: Some(data_dir.clone()),
+            ..AppOptions::default()
         },
         |app| async move {
             app.wait_for_text("connection-status", |t| t.contains("Connected to"))

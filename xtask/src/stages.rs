@@ -261,9 +261,14 @@ fn e2e() -> Result<()> {
         return Ok(());
     }
     // desk-sim runs as a process of its own; deskctl connects a data folder
-    // and queues tickets for the chat's tests.
+    // and queues tickets for the chat's tests; notify-recorder stands in for
+    // the desktop's notification daemon on a test's session bus.
     util::cargo(&["build", "-p", "desk-chat", "-p", "desk-sim"])?;
     util::cargo(&["build", "-p", "helpdesk", "--bin", "deskctl"])?;
+    util::cargo(&["build", "-p", "e2e", "--bin", "notify-recorder"])?;
+    let recorder = util::target_dir()
+        .join("debug")
+        .join(util::exe("notify-recorder"));
     let deskctl = util::target_dir().join("debug").join(util::exe("deskctl"));
     let app = util::target_dir()
         .join("debug")
@@ -281,6 +286,7 @@ fn e2e() -> Result<()> {
         .env("E2E_APP", &app)
         .env("E2E_DESK_SIM", &sim)
         .env("E2E_DESKCTL", &deskctl)
+        .env("E2E_NOTIFY_RECORDER", &recorder)
         .env("E2E_TAURI_DRIVER", driver)
         .status()
         .map_err(|e| format!("cargo test -p e2e: {e}"))?;
