@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 
 use fantoccini::key::Key;
 
-use crate::sim::{DEV_CLIENT_ID, DEV_CLIENT_SECRET, SCOPES, SimProcess};
-use crate::{App, Result};
+use crate::sim::{DEV_CLIENT_ID, DEV_CLIENT_SECRET, SCOPES, SimOptions, SimProcess};
+use crate::{App, AppOptions, Result};
 
 /// How long one chat turn may take (a submission waits up to 10 s for Desk).
 const TURN: Duration = Duration::from_secs(30);
@@ -36,6 +36,42 @@ pub fn sim_env(sim: &SimProcess) -> Vec<(String, String)> {
         ("ZOHO_ACCOUNTS_URL".into(), sim.url.clone()),
         ("DESK_API_URL".into(), sim.desk_api_url()),
     ]
+}
+
+/// A sim keeping its state in a file (so it can be stopped and started
+/// again holding its tickets) and a data folder connected to it, with the
+/// sim's request log cleared.
+pub struct Connected {
+    pub sim: SimProcess,
+    /// Holds the sim's state file and the data folder; free for test files.
+    pub dir: tempfile::TempDir,
+    pub data_dir: PathBuf,
+}
+
+impl Connected {
+    pub fn start() -> Connected {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let sim = SimProcess::start(SimOptions {
+            state_file: Some(dir.path().join("sim-state.json")),
+            ..SimOptions::default()
+        });
+        let data_dir = dir.path().join("data");
+        connect_data_dir(&sim, &data_dir);
+        sim.delete("/_sim/requests");
+        Connected { sim, dir, data_dir }
+    }
+
+    /// The app on this data folder, pointed at the sim, reading times in
+    /// `zone` (pinned with `TZ`).
+    pub fn options(&self, zone: &str) -> AppOptions {
+        let mut env = sim_env(&self.sim);
+        env.push(("TZ".into(), zone.into()));
+        AppOptions {
+            env,
+            data_dir: Some(self.data_dir.clone()),
+            ..AppOptions::default()
+        }
+    }
 }
 
 /// deskctl on `data_dir` against `sim`.

@@ -10,48 +10,24 @@ use std::time::Duration;
 use chrono::{Datelike, TimeZone, Utc};
 use chrono_tz::Tz;
 use e2e::chat::{
-    choose, connect_data_dir, deskctl, file_a_ticket, log_text, say, sim_env, wait_for_chat,
-    wait_for_submission,
+    Connected, choose, deskctl, file_a_ticket, log_text, say, wait_for_chat, wait_for_submission,
 };
-use e2e::sim::{SimOptions, SimProcess, poll};
+use e2e::sim::{SimProcess, poll};
 use e2e::{AppOptions, run};
 use serde_json::{Value, json};
 
 /// The zone the app reads callback times in (pinned with `TZ`).
 const ZONE: &str = "Europe/Berlin";
 
-struct Fixture {
-    sim: SimProcess,
-    _dir: tempfile::TempDir,
-    data_dir: std::path::PathBuf,
-}
+/// The sim and the connected data folder of one test.
+type Fixture = Connected;
 
-/// A sim keeping its state in a file (so it can be restarted holding its
-/// tickets) and a data folder connected to it.
 fn fixture() -> Fixture {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let sim = SimProcess::start(SimOptions {
-        state_file: Some(dir.path().join("sim-state.json")),
-        ..SimOptions::default()
-    });
-    let data_dir = dir.path().join("data");
-    connect_data_dir(&sim, &data_dir);
-    sim.delete("/_sim/requests");
-    Fixture {
-        sim,
-        _dir: dir,
-        data_dir,
-    }
+    Connected::start()
 }
 
 fn options(f: &Fixture) -> AppOptions {
-    let mut env = sim_env(&f.sim);
-    env.push(("TZ".into(), ZONE.into()));
-    AppOptions {
-        env,
-        data_dir: Some(f.data_dir.clone()),
-        ..AppOptions::default()
-    }
+    f.options(ZONE)
 }
 
 /// Tickets whose description contains `marker`.

@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use chrono::{NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
-use e2e::chat::{connect_data_dir, sim_env};
-use e2e::sim::{SimOptions, SimProcess};
+use e2e::chat::{Connected, connect_data_dir};
+use e2e::sim::SimProcess;
 use e2e::{App, AppOptions, run};
 use fantoccini::Locator;
 use fantoccini::elements::Element;
@@ -19,34 +19,15 @@ const ZONE: &str = "Europe/Berlin";
 /// How long a submission may take (the form waits up to 10 s for Desk).
 const SEND: Duration = Duration::from_secs(40);
 
-struct Fixture {
-    sim: SimProcess,
-    dir: tempfile::TempDir,
-    data_dir: std::path::PathBuf,
-}
+/// The sim and the connected data folder of one test.
+type Fixture = Connected;
 
-/// A sim keeping its state in a file (so it can be stopped and started
-/// again holding its tickets) and a data folder connected to it.
 fn fixture() -> Fixture {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let sim = SimProcess::start(SimOptions {
-        state_file: Some(dir.path().join("sim-state.json")),
-        ..SimOptions::default()
-    });
-    let data_dir = dir.path().join("data");
-    connect_data_dir(&sim, &data_dir);
-    sim.delete("/_sim/requests");
-    Fixture { sim, dir, data_dir }
+    Connected::start()
 }
 
 fn options(f: &Fixture) -> AppOptions {
-    let mut env = sim_env(&f.sim);
-    env.push(("TZ".into(), ZONE.into()));
-    AppOptions {
-        env,
-        data_dir: Some(f.data_dir.clone()),
-        ..AppOptions::default()
-    }
+    f.options(ZONE)
 }
 
 /// The element matching `css`, waiting for it.
