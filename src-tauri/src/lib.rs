@@ -110,20 +110,14 @@ pub fn run() {
             // earlier runs left queued.
             let data_dir = helpdesk::settings::DataDir::new(paths.data_dir.clone());
             let handle = app.handle().clone();
-            let shared_wizard = wizard.clone();
-            let (chat, forms, history) = tauri::async_runtime::block_on(async move {
-                let hub = helpdesk::hub::Hub::open(shared_wizard, &data_dir).await?;
-                helpdesk::notify::follow(hub.delivery(), move |notice| {
-                    notifications::show(&handle, &notice);
-                });
-                let chat = helpdesk::chat::Chat::on(hub.clone()).await?;
-                let forms = helpdesk::forms::Forms::new(hub, Default::default());
-                let history = helpdesk::history::History::new(forms.clone());
-                Ok::<_, Box<dyn std::error::Error>>((chat, forms, history))
-            })?;
-            app.manage(chat);
-            app.manage(forms);
-            app.manage(history);
+            let services = tauri::async_runtime::block_on(helpdesk::services::Services::open(
+                wizard.clone(),
+                &data_dir,
+                move |notice| notifications::show(&handle, &notice),
+            ))?;
+            app.manage(services.chat);
+            app.manage(services.forms);
+            app.manage(services.history);
             app.manage(wizard);
             Ok(())
         })

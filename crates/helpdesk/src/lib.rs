@@ -29,5 +29,6 @@ pub mod hub;
 pub mod notify;
 pub mod outbox;
 pub mod secrets;
+pub mod services;
 pub mod settings;
 pub mod wizard;
