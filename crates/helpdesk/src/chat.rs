@@ -20,6 +20,7 @@ use tokio::sync::{Mutex, broadcast};
 use crate::conversation::{
     ChatView, Conversation, ConversationConfig, DeskAccess, Result, compose_config,
 };
+use crate::follower::OneFollower;
 use crate::hub::{Hub, Link};
 use crate::settings::{DataDir, Settings};
 use crate::wizard::Wizard;
@@ -47,8 +48,7 @@ pub struct Chat {
     hub: Hub,
     connected: Arc<Mutex<Connected>>,
     /// The one window that follows the chat (see [`Chat::follow`]).
-    follower: Arc<std::sync::Mutex<Option<tokio::task::AbortHandle>>>,
-    runtime: tokio::runtime::Handle,
+    follower: OneFollower,
 }
 
 impl std::fmt::Debug for Chat {
@@ -82,8 +82,7 @@ impl Chat {
             conversation,
             hub,
             connected: Arc::new(Mutex::new(Connected::of(&link))),
-            follower: Arc::default(),
-            runtime: tokio::runtime::Handle::current(),
+            follower: OneFollower::new(),
         };
         // Follows the setup while nobody chats: woken by the hub's change
         // notification only; ends once the last `Chat` is dropped.
@@ -154,7 +153,7 @@ impl Chat {
     /// last, so no forgotten listener lives on.
     pub fn follow(&self, mut on_update: impl FnMut(ChatView) -> bool + Send + 'static) {
         let mut updates = self.subscribe();
-        let task = self.runtime.spawn(async move {
+        self.follower.replace(async move {
             use tokio::sync::broadcast::error::RecvError;
             loop {
                 match updates.recv().await {
@@ -169,14 +168,6 @@ impl Chat {
                 }
             }
         });
-        let previous = self
-            .follower
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .replace(task.abort_handle());
-        if let Some(previous) = previous {
-            previous.abort();
-        }
     }
 
     /// The conversation itself.

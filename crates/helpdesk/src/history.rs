@@ -19,6 +19,7 @@ use tokio::sync::{Mutex, broadcast};
 use url::Url;
 use zoho_desk::{DataCentre, DepartmentId, DeskClient, Page, TicketId, TicketListQuery};
 
+use crate::follower::OneFollower;
 use crate::forms::{FieldError, Forms, map_desk_errors};
 use crate::outbox::{AttachmentInfo, HistoryQuery, Item, ItemId, ItemState, Outbox, StateCounts};
 
@@ -74,9 +75,7 @@ pub struct History {
     forms: Forms,
     refreshing: Arc<Mutex<()>>,
     updates: broadcast::Sender<ItemId>,
-    follower: Arc<std::sync::Mutex<Option<tokio::task::AbortHandle>>>,
-    /// Where followers run (commands may call from outside the runtime).
-    runtime: Option<tokio::runtime::Handle>,
+    follower: OneFollower,
 }
 
 impl History {
@@ -86,8 +85,7 @@ impl History {
             forms,
             refreshing: Arc::default(),
             updates: broadcast::channel(64).0,
-            follower: Arc::default(),
-            runtime: tokio::runtime::Handle::try_current().ok(),
+            follower: OneFollower::new(),
         }
     }
 
@@ -231,18 +229,7 @@ impl History {
                 }
             }
         };
-        let task = match &self.runtime {
-            Some(runtime) => runtime.spawn(work),
-            None => tokio::spawn(work),
-        };
-        let previous = self
-            .follower
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .replace(task.abort_handle());
-        if let Some(previous) = previous {
-            previous.abort();
-        }
+        self.follower.replace(work);
     }
 
     async fn entry_of(&self, item: Item) -> Result<HistoryEntry, Error> {

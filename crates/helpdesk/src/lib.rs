@@ -23,6 +23,7 @@ pub mod compose;
 pub mod connect;
 pub mod conversation;
 pub mod delivery;
+mod follower;
 pub mod forms;
 pub mod history;
 pub mod hub;
